@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def donate(request):
+    return render(request, "donations/donate.html")

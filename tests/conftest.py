@@ -1,0 +1,183 @@
+"""Shared fixtures: the services tests need, a real Celery worker, Chromium, and the CI rule
+that nothing may skip."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = "/usr/bin/chromium"
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+def require_service(available: bool, what: str) -> None:
+    """Skip a test whose service is missing on a developer's machine; under CI, fail instead."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"CI needs {what}, and it is not available", pytrace=False)
+    pytest.skip(f"needs {what}")
+
+
+def uses_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def postgresql_only():
+    require_service(uses_postgresql(), "PostgreSQL (set DATABASE_URL=postgres://...)")
+
+
+# --- A real Celery worker --------------------------------------------------------------------
+
+
+def _database_url_for_worker() -> str:
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    user = db.get("USER") or ""
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    auth = f"{user}{password}@" if user else ""
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{auth}{db.get('HOST') or ''}{port}/{db['NAME']}"
+
+
+class WorkerProcess:
+    """`celery worker` in its own process, on the test database and the tests' broker queue."""
+
+    def __init__(self, concurrency: int = 2, extra_env: dict | None = None):
+        self.concurrency = concurrency
+        self.extra_env = extra_env or {}
+        self.process: subprocess.Popen | None = None
+        self.log_path = BASE_DIR / "var" / f"test-worker-{os.getpid()}.log"
+
+    def start(self) -> None:
+        env = {
+            **os.environ,
+            "DATABASE_URL": _database_url_for_worker(),
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            **self.extra_env,
+        }
+        log = open(self.log_path, "ab")  # noqa: SIM115 - held open for the process's lifetime
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel", "INFO",
+             "--concurrency", str(self.concurrency), "--without-gossip", "--without-mingle",
+             "--without-heartbeat", "--pool", "prefork"],
+            cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        self._wait_ready()
+
+    def _wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"celery worker exited early:\n{self.log_path.read_text()[-3000:]}")
+            if b" ready." in self.log_path.read_bytes():
+                return
+            time.sleep(0.2)
+        raise RuntimeError(f"celery worker not ready in {timeout}s:\n{self.log_path.read_text()[-3000:]}")
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, sig)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.process = None
+
+    def log(self) -> str:
+        return self.log_path.read_text() if self.log_path.exists() else ""
+
+
+def _purge_test_queue() -> None:
+    from config.celery import app
+
+    with app.connection_for_write() as conn:
+        app.control.purge(connection=conn)
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db):
+    """A real worker process. Tests using it need committed data, hence transactional_db."""
+    _purge_test_queue()
+    if WorkerProcess().log_path.exists():
+        WorkerProcess().log_path.unlink()
+    worker = WorkerProcess()
+    worker.start()
+    yield worker
+    worker.stop()
+    _purge_test_queue()
+
+
+def wait_until(predicate, timeout: float = 60, interval: float = 0.2, message: str = "condition"):
+    """Poll for an effect a worker produces; fail with `message` when it never comes."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    pytest.fail(f"timed out after {timeout}s waiting for {message}")
+
+
+# --- Chromium through Playwright --------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require_service(Path(CHROMIUM).exists() or shutil.which("chromium") is not None, "Chromium at /usr/bin/chromium")
+    # Playwright's sync API runs an event loop in this thread; the live server's ORM calls happen in
+    # other threads, but fixtures that touch the ORM here would trip Django's async guard.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+# --- Under CI nothing may skip -----------------------------------------------------------------
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    skipped = terminalreporter.stats.get("skipped", [])
+    if IN_CI and skipped:
+        terminalreporter.write_line(f"CI=true: {len(skipped)} test(s) skipped; failing the run.", red=True)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if IN_CI and reporter is not None and reporter.stats.get("skipped") and exitstatus == 0:
+        session.exitstatus = 1

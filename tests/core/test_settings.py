@@ -1,0 +1,51 @@
+"""Production settings must refuse to start insecurely, and pass Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "x7#kq9!vT2mLp0zR8wYc4nB6hJ1sD5fG3aE9uI7oP2lK8jH4gF6dS0aZxCvBnM",
+    "DJANGO_ALLOWED_HOSTS": "camino.example.org",
+}
+
+
+def run_django(args, extra_env):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(extra_env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env,
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_production_without_secret_key_fails_loudly():
+    env = {**PRODUCTION_ENV}
+    del env["DJANGO_SECRET_KEY"]
+    result = run_django(["check"], env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_the_development_key():
+    env = {**PRODUCTION_ENV, "DJANGO_SECRET_KEY": "django-insecure-camino-development-only"}
+    result = run_django(["check"], env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_without_allowed_hosts_fails_loudly():
+    env = {**PRODUCTION_ENV}
+    del env["DJANGO_ALLOWED_HOSTS"]
+    result = run_django(["check"], env)
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_check_deploy_is_clean_in_production():
+    result = run_django(["check", "--deploy", "--fail-level", "WARNING"], PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
