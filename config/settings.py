@@ -22,6 +22,9 @@ env = environ.Env()
 # worker): tests then use their own broker folder and queue, so a `make run` worker on the same
 # machine never takes a test's task, and vice versa.
 TESTING = "PYTEST_VERSION" in os.environ
+# Several test runs on one machine (e.g. two checkouts) keep apart by setting CAMINO_TEST_ID.
+_TEST_ID = env("CAMINO_TEST_ID", default="")
+_TEST_SUFFIX = f"-{_TEST_ID}" if _TEST_ID else ""
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 
@@ -104,13 +107,15 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'c
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, for the test database too: a Celery worker in another process must see
     # what the tests commit. WAL lets the web process and the worker read while one writes.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_camino.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test_camino{_TEST_SUFFIX}.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
 else:
+    if _TEST_ID:
+        DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{_TEST_ID}"}
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Services own their transactions, so no transaction stays open while a view talks to Stripe.
@@ -133,7 +138,7 @@ if TESTING:
 # A file cache by default: shared by every process on the machine, as rate limits need.
 CACHES = {
     "default": env.cache(
-        "CACHE_URL", default=f"filecache://{VAR_DIR / ('test-cache' if TESTING else 'cache')}"
+        "CACHE_URL", default=f"filecache://{VAR_DIR / (f'test-cache{_TEST_SUFFIX}' if TESTING else 'cache')}"
     )
 }
 
@@ -178,7 +183,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     # The server-less default: messages are files under var/broker, shared by every process on
     # this machine. Production uses Redis (CELERY_BROKER_URL=redis://...).
     _broker_dir = Path(
-        env("CELERY_BROKER_FOLDER", default=str(VAR_DIR / ("test-broker" if TESTING else "broker")))
+        env("CELERY_BROKER_FOLDER", default=str(VAR_DIR / (f"test-broker{_TEST_SUFFIX}" if TESTING else "broker")))
     )
     for _sub in ("queue", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
@@ -201,7 +206,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="camino-test" if TESTING else "camino")
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default=f"camino-test{_TEST_SUFFIX}" if TESTING else "camino")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.tasks.worker_heartbeat_task", "schedule": 60.0},
 }
@@ -255,3 +260,15 @@ ORGANIZATION_NAME = env("ORGANIZATION_NAME", default="Camino")
 ORGANIZATION_LEGAL_NAME = env("ORGANIZATION_LEGAL_NAME", default="Camino for Children, Inc.")
 ORGANIZATION_EIN = env("ORGANIZATION_EIN", default="00-0000000")
 ORGANIZATION_ADDRESS = env("ORGANIZATION_ADDRESS", default="1 Example Street, Washington, DC 20001")
+
+# --- Stories (issue: story library) ---------------------------------------------------------
+# Story settings go here.
+
+# --- Donations (issue: Stripe donations) ----------------------------------------------------
+# Donation settings go here.
+
+# --- Advocacy (issue: Tell Congress) --------------------------------------------------------
+# Advocacy settings go here.
+
+# --- Staff operations (issue: roles, dashboard, hardening) ----------------------------------
+# Staff-operations settings go here.

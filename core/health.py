@@ -1,7 +1,8 @@
 """Reads the state of the services Camino depends on, for /healthz and the admin."""
 
-from celery import current_app
+from django.conf import settings
 from django.db import connection
+from kombu import Connection
 
 
 def database_state() -> tuple[bool, str]:
@@ -16,7 +17,11 @@ def database_state() -> tuple[bool, str]:
 
 def broker_state() -> tuple[bool, str]:
     try:
-        with current_app.connection_for_write(connect_timeout=2) as conn:
+        with Connection(
+            settings.CELERY_BROKER_URL,
+            transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+            connect_timeout=2,
+        ) as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
     except Exception as exc:
         return False, exc.__class__.__name__

@@ -138,6 +138,64 @@ def wait_until(predicate, timeout: float = 60, interval: float = 0.2, message: s
     pytest.fail(f"timed out after {timeout}s waiting for {message}")
 
 
+# --- A real SMTP server -------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class SMTPMailbox:
+    """An aiosmtpd server on a free loopback port that keeps every message it receives."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+
+        self.messages: list = []
+        mailbox = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+                import email
+                from email import policy
+
+                message = email.message_from_bytes(envelope.content, policy=policy.default)
+                mailbox.messages.append(
+                    {"from": envelope.mail_from, "to": list(envelope.rcpt_tos), "message": message}
+                )
+                return "250 Message accepted for delivery"
+
+        self.port = free_port()  # aiosmtpd cannot bind port 0 (it connects to itself to check)
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+
+    def start(self):
+        self.controller.start()
+        self.email_url = f"smtp://127.0.0.1:{self.port}"
+
+    def stop(self):
+        self.controller.stop()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """Django's mail (in this process) goes to a real SMTP server; pass `smtp_server.email_url`
+    as EMAIL_URL to a worker process so its mail goes there too."""
+    mailbox = SMTPMailbox()
+    mailbox.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = mailbox.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    yield mailbox
+    mailbox.stop()
+
+
 # --- Chromium through Playwright --------------------------------------------------------------
 
 

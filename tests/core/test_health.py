@@ -1,8 +1,6 @@
 import pytest
 from django.urls import reverse
 
-from config.celery import app as celery_app
-
 
 @pytest.mark.django_db
 def test_healthz_is_200_when_database_and_broker_answer(client):
@@ -15,9 +13,9 @@ def test_healthz_is_200_when_database_and_broker_answer(client):
 
 
 @pytest.mark.django_db
-def test_healthz_is_503_when_the_broker_does_not_answer(client, monkeypatch):
+def test_healthz_is_503_when_the_broker_does_not_answer(client, settings):
     # Port 9 (discard) has no listener here: a real connection refusal, not a mock.
-    monkeypatch.setattr(celery_app.conf, "broker_url", "redis://127.0.0.1:9/0")
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:9/0"
     response = client.get(reverse("core:healthz"))
     assert response.status_code == 503
     body = response.json()
