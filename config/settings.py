@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "core",
     "stories",
     "donations",
+    "congress",
     "advocacy",
 ]
 
@@ -266,6 +267,9 @@ ORGANIZATION_ADDRESS = env("ORGANIZATION_ADDRESS", default="1 Example Street, Wa
 
 # --- Donations (issue: Stripe donations) ----------------------------------------------------
 # Donation settings go here.
+
+# --- Congress data and lookup (issue: Tell Congress) ---------------------------------------
+# Congress settings go here.
 
 # --- Advocacy (issue: Tell Congress) --------------------------------------------------------
 # Advocacy settings go here.
