@@ -84,7 +84,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
-ROOT_URLCONF = "config.urls"
+# Benchmarks swap in bench.urls (the site plus a bare baseline view) through this variable.
+ROOT_URLCONF = env("DJANGO_ROOT_URLCONF", default="config.urls")
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -266,10 +267,50 @@ ORGANIZATION_ADDRESS = env("ORGANIZATION_ADDRESS", default="1 Example Street, Wa
 # Story settings go here.
 
 # --- Donations (issue: Stripe donations) ----------------------------------------------------
-# Donation settings go here.
+# With no secret key the site runs a clearly labelled demo processor, and only while DEBUG is on:
+# with DJANGO_DEBUG=false and no key, checkout is refused at use (donations.services).
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+# Tests and local stand-ins point the SDK elsewhere; production leaves Stripe's own address.
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
+# Optional: a Customer Portal configuration id (bpc_...); blank uses the account's default one.
+STRIPE_PORTAL_CONFIGURATION = env("STRIPE_PORTAL_CONFIGURATION", default="")
+DONATION_CURRENCY = env("DONATION_CURRENCY", default="usd")
+DONATION_MIN_CENTS = env.int("DONATION_MIN_CENTS", default=500)  # $1 gifts are card testers' favourite
+DONATION_MAX_CENTS = env.int("DONATION_MAX_CENTS", default=2_500_000)
+# "Cover the fee" adds what the processor keeps: percent of the total plus a fixed amount.
+DONATION_FEE_PERCENT = env.float("DONATION_FEE_PERCENT", default=2.2)
+DONATION_FEE_FIXED_CENTS = env.int("DONATION_FEE_FIXED_CENTS", default=30)
+DONATION_MANAGE_LINK_MAX_AGE = env.int("DONATION_MANAGE_LINK_MAX_AGE", default=60 * 60 * 24)  # seconds
+# django-ratelimit rates ("count/period") on checkout creation and manage-link requests.
+DONATION_RATE_LIMIT_IP = env("DONATION_RATE_LIMIT_IP", default="10/h")
+DONATION_RATE_LIMIT_EMAIL = env("DONATION_RATE_LIMIT_EMAIL", default="5/h")
 
 # --- Congress data and lookup (issue: Tell Congress) ---------------------------------------
-# Congress settings go here.
+# Where `load_legislators` and `load_zip_districts` download from when given no --file.
+LEGISLATORS_URL = env(
+    "LEGISLATORS_URL", default="https://unitedstates.github.io/congress-legislators/legislators-current.json"
+)
+ZIP_DISTRICTS_URL = env(
+    "ZIP_DISTRICTS_URL",
+    default="https://raw.githubusercontent.com/OpenSourceActivismTech/us-zipcodes-congress/master/zccd.csv",
+)
+CONGRESS_DATA_TIMEOUT = env.float("CONGRESS_DATA_TIMEOUT", default=60.0)
+# The Congress whose districts the loaded data describe (zccd.csv and congress-legislators: 119th);
+# the geocoder's answer for this Congress wins when it also returns the next one's districts.
+CONGRESS_NUMBER = env.int("CONGRESS_NUMBER", default=119)
+# The US Census geocoder (free, no key) places a street address in its district when the ZIP spans
+# several. Empty switches it off: supporters then choose among the ZIP's districts. Tests default to
+# off so no test reaches the internet; geocoder tests point it at tests/fakes/census_geocoder.py.
+CENSUS_GEOCODER_URL = env(
+    "CENSUS_GEOCODER_URL",
+    default="" if TESTING else "https://geocoding.geo.census.gov/geocoder/geographies/address",
+)
+CENSUS_GEOCODER_BENCHMARK = env("CENSUS_GEOCODER_BENCHMARK", default="Public_AR_Current")
+CENSUS_GEOCODER_VINTAGE = env("CENSUS_GEOCODER_VINTAGE", default="Current_Current")
+# Short: the supporter is waiting on the page, and the fallback (choosing a district) is always there.
+CENSUS_GEOCODER_TIMEOUT = env.float("CENSUS_GEOCODER_TIMEOUT", default=5.0)
+CENSUS_GEOCODER_CACHE_SECONDS = env.int("CENSUS_GEOCODER_CACHE_SECONDS", default=60 * 60 * 24)
 
 # --- Advocacy (issue: Tell Congress) --------------------------------------------------------
 # Advocacy settings go here.

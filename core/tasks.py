@@ -12,3 +12,8 @@ def worker_ping_answer_task(ping_id: int) -> None:
 def worker_heartbeat_task() -> None:
     services.worker_heartbeat_record()
     services.worker_pings_prune()
+
+
+@shared_task
+def noop_task() -> None:
+    """Does nothing: the baseline that bench/ measures real tasks against."""
