@@ -3,12 +3,15 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from stories import views as stories_views
+
 from . import health
 from .models import WorkerPing
 
 
 def home(request):
-    return render(request, "core/home.html")
+    # The home page is the story library's front page: the stories app builds (and caches) it.
+    return stories_views.home(request)
 
 
 @never_cache

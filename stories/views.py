@@ -1,9 +1,80 @@
-from django.shortcuts import render
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from .caching import cache_public_page
+from .forms import StoryFilterForm
+from .models import AgendaPoint, Story
+
+RELATED_STORIES = 3
 
 
+def _lead_stories(points) -> dict:
+    """Lead story per point id, for points annotated `with_lead_story_id()`: one query for all."""
+    ids = [p.lead_story_id for p in points if p.lead_story_id]
+    stories = Story.objects.for_cards().in_bulk(ids)
+    return {p.pk: stories.get(p.lead_story_id) for p in points}
+
+
+def _with_lead_stories():
+    points = list(AgendaPoint.objects.with_lead_story_id())
+    leads = _lead_stories(points)
+    for point in points:
+        point.lead_story = leads[point.pk]
+    return points
+
+
+@cache_public_page
+def home(request):
+    featured = Story.objects.published().for_cards().order_by("-featured", "-publish_at", "-pk").first()
+    return render(request, "core/home.html", {"featured": featured, "points": _with_lead_stories()})
+
+
+@cache_public_page
 def story_list(request):
-    return render(request, "stories/story_list.html")
+    form = StoryFilterForm(request.GET or None)
+    stories = Story.objects.published().for_cards()
+    point = None
+    if form.is_valid():
+        point = form.cleaned_data["point"]
+        if point is not None:
+            stories = stories.for_point(point)
+        stories = stories.search(form.cleaned_data["q"])
+    page = Paginator(stories, settings.STORIES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "stories/story_list.html",
+        {"form": form, "page_obj": page, "stories": page.object_list, "point": point,
+         "query_string": query.urlencode()},
+    )
 
 
+@cache_public_page
+def story_detail(request, slug):
+    story = get_object_or_404(
+        Story.objects.visible_to(request.user).select_related("primary_point", "cta_campaign"), slug=slug
+    )
+    related = (
+        Story.objects.published().for_cards().for_point(story.primary_point).exclude(pk=story.pk)[:RELATED_STORIES]
+    )
+    return render(
+        request,
+        "stories/story_detail.html",
+        {"story": story, "other_points": list(story.other_points.all()), "related": list(related)},
+    )
+
+
+@cache_public_page
 def agenda_list(request):
-    return render(request, "stories/agenda_list.html")
+    return render(request, "stories/agenda_list.html", {"points": _with_lead_stories()})
+
+
+@cache_public_page
+def agenda_detail(request, slug):
+    point = get_object_or_404(AgendaPoint, slug=slug)
+    stories = Story.objects.published().for_cards().for_point(point)
+    page = Paginator(stories, settings.STORIES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "stories/agendapoint_detail.html", {"point": point, "page_obj": page,
+                                                               "stories": page.object_list})
