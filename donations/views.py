@@ -1,5 +1,154 @@
-from django.shortcuts import render
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
+
+from . import services, stripe_gateway
+from .forms import DonationForm, ManageGiftForm, format_cents
+from .models import Appeal, Donation, RecurringDonation
 
 
-def donate(request):
-    return render(request, "donations/donate.html")
+def client_ip(request) -> str:
+    """The donor's address. Behind N trusted proxies (DONATION_TRUSTED_PROXIES) it is the Nth entry
+    from the right of X-Forwarded-For: entries further left are whatever the client chose to send."""
+    proxies = settings.DONATION_TRUSTED_PROXIES
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _over_limit(request, *, group: str, email: str) -> bool:
+    """Card testers and mail bombers: a limit per client address and one per email address."""
+    email_key = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    by_ip = is_ratelimited(request, group=f"{group}:ip", key=lambda _group, req: client_ip(req),
+                           rate=settings.DONATION_RATE_LIMIT_IP, method="POST", increment=True)
+    by_email = is_ratelimited(request, group=f"{group}:email", key=lambda _group, _request: email_key,
+                              rate=settings.DONATION_RATE_LIMIT_EMAIL, method="POST", increment=True)
+    return by_ip or by_email
+
+
+@require_http_methods(["GET", "POST"])
+def donate(request, slug=None):
+    appeal = Appeal.objects.active().with_raised()
+    appeal = get_object_or_404(appeal, slug=slug) if slug else appeal.default_first().first()
+    if appeal is None:
+        return render(request, "donations/donate.html", {"appeal": None})
+    form = DonationForm(request.POST or None, appeal=appeal)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _over_limit(request, group="donations:checkout", email=data["email"]):
+            form.add_error(None, _("Too many attempts. Please wait a while before trying again."))
+            status = 429
+        else:
+            try:
+                _donation, url = services.donation_checkout_start(
+                    appeal=appeal,
+                    frequency=data["frequency"],
+                    gift_cents=data["gift_cents"],
+                    cover_fee=data["cover_fee"],
+                    name=data["name"],
+                    email=data["email"],
+                    consent_updates=data["consent_updates"],
+                    tribute_type=data.get("tribute_type") or "",
+                    tribute_name=data.get("tribute_name") or "",
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect(url)
+    context = {"appeal": appeal, "form": form, "demo_mode": services.demo_mode_enabled(),
+               "min_amount": format_cents(settings.DONATION_MIN_CENTS)}
+    return render(request, "donations/donate.html", context, status=status)
+
+
+@never_cache
+def thanks(request, reference):
+    # Only reads: the gift is marked paid by Stripe's event, never by this page.
+    donation = get_object_or_404(Donation.objects.select_related("appeal"), reference=reference)
+    return render(request, "donations/thanks.html", {
+        "donation": donation, "amount": format_cents(donation.amount_cents),
+        "paid": donation.paid_at is not None})
+
+
+def cancel(request, reference):
+    donation = get_object_or_404(Donation.objects.select_related("appeal"), reference=reference)
+    return render(request, "donations/cancel.html", {"donation": donation})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def demo_checkout(request, reference):
+    if not services.demo_mode_enabled():
+        raise Http404
+    donation = get_object_or_404(Donation.objects.select_related("appeal"), reference=reference, is_demo=True)
+    if request.method == "POST":
+        if request.POST.get("outcome") == "pay":
+            services.demo_checkout_complete(donation=donation)
+            return redirect("donations:thanks", reference=donation.reference)
+        services.demo_checkout_cancel(donation=donation)
+        return redirect("donations:cancel", reference=donation.reference)
+    return render(request, "donations/demo_checkout.html", {
+        "donation": donation, "amount": format_cents(donation.amount_cents),
+        "fee": format_cents(donation.fee_cover_cents)})
+
+
+@require_http_methods(["GET", "POST"])
+def manage(request):
+    form = ManageGiftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if _over_limit(request, group="donations:manage", email=email):
+            form.add_error(None, _("Too many attempts. Please wait a while before trying again."))
+            return render(request, "donations/manage.html", {"form": form}, status=429)
+        services.donor_manage_link_request(email=email)
+        # The same answer for every address: nobody learns who gives.
+        return render(request, "donations/manage.html", {"sent": True})
+    return render(request, "donations/manage.html", {"form": form})
+
+
+@never_cache
+def manage_open(request, token):
+    try:
+        url = services.donor_portal_open(token=token)
+    except ValidationError as exc:
+        return render(request, "donations/manage.html", {"form": ManageGiftForm(), "link_error": exc.messages[0]},
+                      status=400)
+    return redirect(url)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def demo_portal(request, token):
+    if not services.demo_mode_enabled():
+        raise Http404
+    try:
+        email = services.donor_email_from_token(token=token)
+    except ValidationError as exc:
+        return render(request, "donations/manage.html", {"form": ManageGiftForm(), "link_error": exc.messages[0]},
+                      status=400)
+    gifts = RecurringDonation.objects.for_email(email).select_related("appeal")
+    if request.method == "POST":
+        recurring = get_object_or_404(gifts, pk=request.POST.get("recurring"))
+        services.demo_subscription_cancel(recurring=recurring)
+        return redirect("donations:demo_portal", token=token)
+    return render(request, "donations/demo_portal.html", {"gifts": gifts, "token": token})
+
+
+@csrf_exempt  # Stripe cannot send our CSRF token; the signature check replaces it
+@require_POST
+def stripe_webhook(request):
+    try:
+        services.stripe_event_receive(payload=request.body, signature=request.headers.get("Stripe-Signature", ""))
+    except stripe_gateway.InvalidWebhook:
+        return HttpResponseBadRequest("invalid signature")
+    return HttpResponse("ok")

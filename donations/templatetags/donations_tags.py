@@ -2,9 +2,28 @@
 
 from django import template
 
+from ..forms import format_cents
+from ..models import Appeal
+
 register = template.Library()
 
 
 @register.inclusion_tag("donations/includes/give_module.html")
 def give_module(appeal=None):
-    return {"appeal": appeal}
+    """The given appeal, or the default active one, with its thermometer: one query either way."""
+    if appeal is None or not hasattr(appeal, "raised_cents"):
+        appeals = Appeal.objects.active().with_raised()
+        appeal = appeals.filter(pk=appeal.pk).first() if appeal is not None else appeals.default_first().first()
+    return {"appeal": appeal, **thermometer_context(appeal)}
+
+
+def thermometer_context(appeal) -> dict:
+    if appeal is None or not appeal.goal_cents:
+        return {}
+    return {"raised": format_cents(appeal.raised_cents), "goal": format_cents(appeal.goal_cents),
+            "percent": appeal.progress_percent}
+
+
+@register.inclusion_tag("donations/includes/thermometer.html")
+def thermometer(appeal):
+    return {"appeal": appeal, **thermometer_context(appeal)}

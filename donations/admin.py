@@ -1,0 +1,168 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from core.exports import csv_response
+
+from . import services, stripe_gateway
+from .models import Appeal, Donation, ManageLinkRequest, RecurringDonation, StripeEvent
+
+CSV_COLUMNS = [
+    ("reference", _("reference")), ("created_at", _("created")), ("paid_at", _("paid")), ("status", _("status")),
+    ("frequency", _("frequency")), ("amount_cents", _("amount (cents)")), ("fee_cover_cents", _("fee cover (cents)")),
+    ("amount_refunded_cents", _("refunded (cents)")), ("currency", _("currency")), ("appeal__slug", _("appeal")),
+    ("name", _("name")), ("email", _("email")), ("consent_updates", _("consents to updates")),
+    ("tribute_type", _("tribute")), ("tribute_name", _("tribute name")),
+    ("stripe_payment_intent_id", _("payment intent")), ("stripe_invoice_id", _("invoice")),
+    ("recurring__stripe_subscription_id", _("subscription")), ("receipt_sent_at", _("receipt sent")),
+    ("is_demo", _("demo")),
+]
+
+
+@admin.register(Appeal)
+class AppealAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "slug", "is_active", "is_default", "goal_cents", "raised"]
+    list_filter = ["is_active", "is_default"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_raised()
+
+    @admin.display(description=_("raised (cents)"), ordering="raised_cents")
+    def raised(self, obj):
+        return obj.raised_cents
+
+
+@admin.register(Donation)
+class DonationAdmin(SimpleHistoryAdmin):
+    list_display = ["created_at", "email", "amount_display", "frequency", "status", "appeal", "paid_at",
+                    "receipt_sent_at", "is_demo"]
+    list_filter = ["status", "frequency", "appeal", ("created_at", admin.DateFieldListFilter),
+                   ("paid_at", admin.DateFieldListFilter), "is_demo"]
+    search_fields = ["email"]
+    list_select_related = ["appeal"]
+    show_full_result_count = False  # a COUNT(*) over every gift on each page view is wasted
+    date_hierarchy = "created_at"
+    actions = ["refund_selected"]
+    change_list_template = "admin/donations/donation/change_list.html"
+    fieldsets = [
+        (None, {"fields": ["reference", "appeal", "recurring", "frequency", "status", "is_demo"]}),
+        (_("Money (set by Stripe's events)"), {"fields": [
+            "amount_cents", "fee_cover_cents", "amount_refunded_cents", "currency", "paid_at",
+            "refund_requested_at", "dispute_status", "dispute_reason"]}),
+        (_("Donor"), {"fields": ["name", "email", "consent_updates", "tribute_type", "tribute_name",
+                                 "receipt_sent_at"]}),
+        (_("Stripe"), {"fields": ["stripe_checkout_session_id", "stripe_payment_intent_id", "stripe_charge_id",
+                                  "stripe_invoice_id", "stripe_customer_id"]}),
+    ]
+    # Finance staff read gifts; every money field changes only through Stripe's events.
+    readonly_fields = [field for fieldset in fieldsets for field in fieldset[1]["fields"]]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("amount"), ordering="amount_cents")
+    def amount_display(self, obj):
+        return f"{obj.amount_cents / 100:,.2f} {obj.currency.upper()}"
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context=extra_context)
+        changelist = getattr(response, "context_data", {}) or {}
+        cl = changelist.get("cl")
+        if cl is not None:
+            totals = cl.queryset.order_by().totals()
+            response.context_data["donation_totals"] = {
+                "count": totals["count"],
+                "gross": f"{totals['gross_cents'] / 100:,.2f}",
+                "refunded": f"{totals['refunded_cents'] / 100:,.2f}",
+                "net": f"{(totals['gross_cents'] - totals['refunded_cents']) / 100:,.2f}",
+            }
+        return response
+
+    def get_urls(self):
+        return [
+            path("export.csv", self.admin_site.admin_view(self.export_view), name="donations_donation_export"),
+        ] + super().get_urls()
+
+    def export_view(self, request):
+        """The filtered list (same filters and search as the page), streamed as CSV."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        queryset = self.get_changelist_instance(request).get_queryset(request)
+        rows = queryset.order_by("created_at").values_list(*[c for c, _label in CSV_COLUMNS]).iterator(chunk_size=2000)
+        return csv_response("donations.csv", [str(label) for _c, label in CSV_COLUMNS], rows)
+
+    @admin.action(description=_("Refund selected gifts (through Stripe)"), permissions=["change"])
+    def refund_selected(self, request, queryset):
+        asked = 0
+        for donation in queryset:
+            try:
+                services.donation_refund_request(donation=donation, requested_by=request.user)
+            except (ValidationError, stripe_gateway.PaymentProviderError) as exc:
+                message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+                self.message_user(request, f"{donation}: {message}", messages.ERROR)
+            else:
+                asked += 1
+        if asked:
+            self.message_user(request, _("Refund requested for %(count)d gift(s). Their status changes when Stripe "
+                                         "confirms the refund.") % {"count": asked}, messages.SUCCESS)
+
+
+@admin.register(RecurringDonation)
+class RecurringDonationAdmin(admin.ModelAdmin):
+    list_display = ["email", "amount_cents", "currency", "status", "cancel_at_period_end", "current_period_end",
+                    "appeal", "created_at"]
+    list_filter = ["status", "cancel_at_period_end", "appeal"]
+    search_fields = ["email", "stripe_subscription_id", "stripe_customer_id"]
+    list_select_related = ["appeal"]
+    show_full_result_count = False
+    readonly_fields = ["appeal", "name", "email", "amount_cents", "currency", "status", "stripe_subscription_id",
+                       "stripe_customer_id", "cancel_at_period_end", "current_period_end", "canceled_at",
+                       "last_payment_failed_at", "last_event_created", "created_at", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StripeEvent)
+class StripeEventAdmin(admin.ModelAdmin):
+    list_display = ["received_at", "type", "stripe_event_id", "status", "result", "attempts", "is_demo"]
+    list_filter = ["status", "type", "is_demo"]
+    search_fields = ["stripe_event_id"]
+    show_full_result_count = False
+    readonly_fields = ["stripe_event_id", "type", "api_version", "livemode", "is_demo", "created", "payload",
+                       "status", "result", "attempts", "received_at", "processed_at"]
+    actions = ["reprocess_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Process selected events again"), permissions=["change"])
+    def reprocess_selected(self, request, queryset):
+        for event in queryset:
+            try:
+                services.stripe_event_reprocess(event=event)
+            except ValidationError as exc:
+                self.message_user(request, f"{event}: {exc.messages[0]}", messages.WARNING)
+
+
+@admin.register(ManageLinkRequest)
+class ManageLinkRequestAdmin(admin.ModelAdmin):
+    list_display = ["recurring", "created_at", "sent_at"]
+    list_select_related = ["recurring"]
+    readonly_fields = ["recurring", "created_at", "claimed_at", "sent_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,99 @@
+from decimal import ROUND_HALF_UP, Decimal
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .models import Appeal, Donation, Frequency
+
+OTHER = "other"
+
+
+def format_cents(cents: int) -> str:
+    dollars = Decimal(cents) / 100
+    return f"${dollars:,.0f}" if cents % 100 == 0 else f"${dollars:,.2f}"
+
+
+class DonationForm(forms.Form):
+    """A gift's shape. Amounts come back in integer cents as `gift_cents`."""
+
+    frequency = forms.ChoiceField(label=_("How often?"), choices=Frequency.choices, widget=forms.RadioSelect)
+    amount = forms.ChoiceField(label=_("Amount"), widget=forms.RadioSelect)
+    custom_amount = forms.DecimalField(
+        label=_("Other amount (USD)"), required=False, min_value=0, max_digits=9, decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+    )
+    cover_fee = forms.BooleanField(label=_("Cover the processing fee"), required=False)
+    tribute_type = forms.ChoiceField(
+        label=_("Dedicate this gift"), choices=Donation.Tribute.choices, required=False
+    )
+    tribute_name = forms.CharField(label=_("Name of the person"), max_length=200, required=False)
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    email = forms.EmailField(label=_("Email (for your receipt)"))
+    consent_updates = forms.BooleanField(label=_("Send me occasional news about children on the move"), required=False)
+    # Honeypot: hidden from people by CSS; bots that fill every field give themselves away.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def __init__(self, *args, appeal: Appeal, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("frequency", appeal.default_frequency)
+        presets = [int(c) for c in appeal.preset_amounts or [] if isinstance(c, int) and c > 0]
+        if presets:
+            kwargs["initial"].setdefault("amount", str(presets[min(1, len(presets) - 1)]))
+        super().__init__(*args, **kwargs)
+        self.appeal = appeal
+        self.min_cents = settings.DONATION_MIN_CENTS
+        self.max_cents = settings.DONATION_MAX_CENTS
+        self.fields["amount"].choices = [(str(c), format_cents(c)) for c in presets] + [(OTHER, _("Other amount"))]
+        if not presets:
+            self.fields["amount"].initial = OTHER
+        self.fields["custom_amount"].help_text = _("Between %(min)s and %(max)s.") % {
+            "min": format_cents(self.min_cents), "max": format_cents(self.max_cents)}
+        self.fields["custom_amount"].widget.attrs.update(
+            {"min": f"{self.min_cents / 100:.2f}", "max": f"{self.max_cents / 100:.2f}"})
+        self.fields["cover_fee"].help_text = _(
+            "Adds %(percent)s%% plus %(fixed)s so the whole gift reaches the children."
+        ) % {"percent": settings.DONATION_FEE_PERCENT, "fixed": format_cents(settings.DONATION_FEE_FIXED_CENTS)}
+        self.fields["cover_fee"].widget.attrs.update({
+            "data-fee-basis-points": str(round(settings.DONATION_FEE_PERCENT * 100)),
+            "data-fee-fixed-cents": str(settings.DONATION_FEE_FIXED_CENTS),
+        })
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Please leave this field empty."), code="honeypot")
+        return ""
+
+    def clean(self):
+        cleaned = super().clean()
+        choice = cleaned.get("amount")
+        if choice == OTHER or choice is None:
+            custom = cleaned.get("custom_amount")
+            if custom is None:
+                self.add_error("custom_amount", forms.ValidationError(_("Please enter an amount."), code="required"))
+                return cleaned
+            cents = int((custom * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+        else:
+            cents = int(choice)
+        if not self.min_cents <= cents <= self.max_cents:
+            message = _("Please give between %(min)s and %(max)s.") % {
+                "min": format_cents(self.min_cents), "max": format_cents(self.max_cents)}
+            self.add_error("custom_amount" if choice == OTHER else "amount",
+                           forms.ValidationError(message, code="amount_out_of_range"))
+        cleaned["gift_cents"] = cents
+        if cleaned.get("tribute_type") and not (cleaned.get("tribute_name") or "").strip():
+            self.add_error("tribute_name", forms.ValidationError(_("Whose name should we record?"), code="required"))
+        return cleaned
+
+
+class ManageGiftForm(forms.Form):
+    email = forms.EmailField(label=_("The email address you gave with your monthly gift"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -1,0 +1,306 @@
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q, Sum
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+RESERVED_APPEAL_SLUGS = {"manage", "thanks", "cancelled", "demo"}
+
+
+class Frequency(models.TextChoices):
+    ONCE = "once", _("One time")
+    MONTHLY = "month", _("Monthly")
+
+
+class AppealQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def with_raised(self):
+        """Adds `raised_cents`: money received for the appeal, refunds subtracted (one query)."""
+        counted = Q(donations__paid_at__isnull=False)
+        return self.annotate(
+            raised_cents=Coalesce(
+                Sum(F("donations__amount_cents") - F("donations__amount_refunded_cents"), filter=counted), 0
+            )
+        )
+
+    def default_first(self):
+        return self.order_by("-is_default", "-created_at")
+
+
+class Appeal(models.Model):
+    """A fundraising appeal. `/donate/` shows the active appeal marked default; the others have
+    their own page at `/donate/<slug>/`."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, help_text=_("Used in the address /donate/<slug>/."))
+    text = models.TextField(_("text"), blank=True, help_text=_("Why this appeal matters, in a few paragraphs."))
+    image = models.ImageField(_("image"), upload_to="appeals/", blank=True)
+    image_alt = models.CharField(
+        _("image description"), max_length=250, blank=True, help_text=_("For screen readers; required with an image.")
+    )
+    preset_amounts = models.JSONField(
+        _("preset amounts (cents)"),
+        default=list,
+        blank=True,
+        help_text=_("Whole amounts in cents, e.g. [2500, 5000, 10000] for $25, $50 and $100."),
+    )
+    default_frequency = models.CharField(
+        _("default frequency"), max_length=8, choices=Frequency.choices, default=Frequency.ONCE
+    )
+    goal_cents = models.PositiveIntegerField(
+        _("goal (cents)"), null=True, blank=True, help_text=_("Optional; shows a progress thermometer.")
+    )
+    is_active = models.BooleanField(_("active"), default=True, help_text=_("Inactive appeals accept no gifts."))
+    is_default = models.BooleanField(
+        _("default"), default=False, help_text=_("Shown at /donate/ and on the home page. Only one appeal can be.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = AppealQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["-is_default", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True), name="appeal_single_default"),
+            models.CheckConstraint(
+                condition=Q(goal_cents__isnull=True) | Q(goal_cents__gt=0), name="appeal_goal_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("donations:donate_appeal", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # These addresses under /donate/ belong to other pages.
+        if self.slug in RESERVED_APPEAL_SLUGS:
+            raise ValidationError({"slug": _("This address is used by another page; choose another slug.")},
+                                  code="slug_reserved")
+        if any(not isinstance(cents, int) or cents <= 0 for cents in self.preset_amounts or []):
+            raise ValidationError({"preset_amounts": _("Use whole, positive amounts in cents, e.g. [2500, 5000].")},
+                                  code="presets_invalid")
+
+    @property
+    def progress_percent(self) -> int:
+        raised = getattr(self, "raised_cents", 0) or 0
+        if not self.goal_cents:
+            return 0
+        return max(0, min(100, raised * 100 // self.goal_cents))
+
+
+class RecurringDonationQuerySet(models.QuerySet):
+    def for_email(self, email: str):
+        return self.filter(email__iexact=email.strip())
+
+
+class RecurringDonation(models.Model):
+    """A monthly gift: one Stripe subscription. Each paid invoice is a Donation linked to it."""
+
+    class Status(models.TextChoices):
+        # Stripe's subscription statuses, mirrored as Stripe reports them.
+        INCOMPLETE = "incomplete", _("Incomplete")
+        INCOMPLETE_EXPIRED = "incomplete_expired", _("Incomplete, expired")
+        TRIALING = "trialing", _("Trialing")
+        ACTIVE = "active", _("Active")
+        PAST_DUE = "past_due", _("Past due")
+        UNPAID = "unpaid", _("Unpaid")
+        PAUSED = "paused", _("Paused")
+        CANCELED = "canceled", _("Canceled")
+
+    appeal = models.ForeignKey(
+        Appeal, verbose_name=_("appeal"), on_delete=models.PROTECT, null=True, blank=True, related_name="recurring"
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    # Blank until an event that names the donor arrives (Stripe does not order its events).
+    email = models.EmailField(_("email"), db_index=True, blank=True)
+    amount_cents = models.PositiveIntegerField(_("monthly amount (cents)"))
+    currency = models.CharField(_("currency"), max_length=3, default="usd")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.INCOMPLETE)
+    stripe_subscription_id = models.CharField(_("Stripe subscription"), max_length=255, unique=True)
+    stripe_customer_id = models.CharField(_("Stripe customer"), max_length=255, blank=True, db_index=True)
+    cancel_at_period_end = models.BooleanField(_("cancels at period end"), default=False)
+    current_period_end = models.DateTimeField(_("current period ends"), null=True, blank=True)
+    canceled_at = models.DateTimeField(_("canceled at"), null=True, blank=True)
+    last_payment_failed_at = models.DateTimeField(_("last payment failed at"), null=True, blank=True)
+    # Stripe does not deliver events in order: a subscription event older than the last one
+    # applied is ignored (Stripe's `created`, a Unix timestamp).
+    last_event_created = models.BigIntegerField(_("last event applied (Unix time)"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = RecurringDonationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("recurring donation")
+        verbose_name_plural = _("recurring donations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_cents__gt=0), name="recurringdonation_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.email} · {self.amount_cents / 100:.2f} {self.currency.upper()}/month"
+
+
+class DonationQuerySet(models.QuerySet):
+    def paid(self):
+        return self.filter(paid_at__isnull=False)
+
+    def totals(self) -> dict:
+        return self.aggregate(
+            gross_cents=Coalesce(Sum("amount_cents", filter=Q(paid_at__isnull=False)), 0),
+            refunded_cents=Coalesce(Sum("amount_refunded_cents"), 0),
+            count=models.Count("pk"),
+        )
+
+
+class Donation(models.Model):
+    """One gift: a one-time checkout or one monthly payment. Its state only changes through
+    Stripe's events (or the demo processor's, which take the same path)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired")
+        PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
+        REFUNDED = "refunded", _("Refunded")
+        DISPUTED = "disputed", _("Disputed")
+
+    class Tribute(models.TextChoices):
+        NONE = "", _("No tribute")
+        HONOR = "honor", _("In honour of")
+        MEMORY = "memory", _("In memory of")
+
+    reference = models.UUIDField(_("reference"), default=uuid.uuid4, unique=True, editable=False)
+    appeal = models.ForeignKey(
+        Appeal, verbose_name=_("appeal"), on_delete=models.PROTECT, null=True, blank=True, related_name="donations"
+    )
+    recurring = models.ForeignKey(
+        RecurringDonation,
+        verbose_name=_("recurring donation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payments",
+    )
+    frequency = models.CharField(_("frequency"), max_length=8, choices=Frequency.choices, default=Frequency.ONCE)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    amount_cents = models.PositiveIntegerField(
+        _("amount (cents)"), help_text=_("Everything charged, fee cover included.")
+    )
+    fee_cover_cents = models.PositiveIntegerField(_("fee cover (cents)"), default=0)
+    amount_refunded_cents = models.PositiveIntegerField(_("refunded (cents)"), default=0)
+    currency = models.CharField(_("currency"), max_length=3, default="usd")
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), db_index=True)
+    consent_updates = models.BooleanField(_("consents to updates"), default=False)
+    tribute_type = models.CharField(_("tribute"), max_length=8, choices=Tribute.choices, default="", blank=True)
+    tribute_name = models.CharField(_("tribute name"), max_length=200, blank=True)
+    is_demo = models.BooleanField(_("demo"), default=False, help_text=_("Made by the demo processor: no real money."))
+    stripe_checkout_session_id = models.CharField(
+        _("Stripe checkout session"), max_length=255, unique=True, null=True, blank=True
+    )
+    stripe_payment_intent_id = models.CharField(
+        _("Stripe payment intent"), max_length=255, unique=True, null=True, blank=True
+    )
+    stripe_charge_id = models.CharField(_("Stripe charge"), max_length=255, unique=True, null=True, blank=True)
+    stripe_invoice_id = models.CharField(_("Stripe invoice"), max_length=255, unique=True, null=True, blank=True)
+    stripe_customer_id = models.CharField(_("Stripe customer"), max_length=255, blank=True)
+    dispute_status = models.CharField(_("dispute status"), max_length=40, blank=True)
+    dispute_reason = models.CharField(_("dispute reason"), max_length=60, blank=True)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    refund_requested_at = models.DateTimeField(_("refund requested at"), null=True, blank=True)
+    receipt_claimed_at = models.DateTimeField(_("receipt claimed at"), null=True, blank=True, editable=False)
+    receipt_sent_at = models.DateTimeField(_("receipt sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["receipt_claimed_at"])
+    objects = DonationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("donation")
+        verbose_name_plural = _("donations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_cents__gt=0), name="donation_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount_refunded_cents__lte=F("amount_cents")), name="donation_refund_within_amount"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.amount_cents / 100:.2f} {self.currency.upper()} · {self.email}"
+
+    @property
+    def net_cents(self) -> int:
+        return self.amount_cents - self.amount_refunded_cents
+
+    @property
+    def receipt_number(self) -> str:
+        return f"{settings.ORGANIZATION_NAME[:3].upper()}-{self.pk:07d}"
+
+
+class StripeEvent(models.Model):
+    """Every webhook event, stored once (Stripe delivers at least once) before it is processed."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        PROCESSED = "processed", _("Processed")
+        IGNORED = "ignored", _("Ignored")
+        WAITING = "waiting", _("Waiting for a related event")
+        FAILED = "failed", _("Failed")
+
+    stripe_event_id = models.CharField(_("Stripe event id"), max_length=255, unique=True)
+    type = models.CharField(_("type"), max_length=100, db_index=True)
+    api_version = models.CharField(_("API version"), max_length=40, blank=True)
+    livemode = models.BooleanField(_("live mode"), default=False)
+    is_demo = models.BooleanField(_("demo"), default=False)
+    created = models.BigIntegerField(_("created at Stripe (Unix time)"))
+    payload = models.JSONField(_("payload"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
+    result = models.TextField(_("processing result"), blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
+    processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Stripe event")
+        verbose_name_plural = _("Stripe events")
+        ordering = ["-received_at"]
+
+    def __str__(self):
+        return f"{self.type} ({self.stripe_event_id})"
+
+
+class ManageLinkRequest(models.Model):
+    """A donor asked for a "manage my monthly gift" link; the row makes sending it idempotent."""
+
+    recurring = models.ForeignKey(
+        RecurringDonation, verbose_name=_("recurring donation"), on_delete=models.CASCADE, related_name="link_requests"
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("manage-link request")
+        verbose_name_plural = _("manage-link requests")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.recurring.email} · {self.created_at:%Y-%m-%d %H:%M}"

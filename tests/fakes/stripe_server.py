@@ -1,0 +1,205 @@
+"""A local stand-in for the few Stripe API endpoints Camino calls, driven by the real `stripe` SDK
+(its base address pointed here).
+
+It speaks Stripe's wire format: form-encoded POST bodies (`line_items[0][price_data][currency]=usd`)
+with `Authorization: Bearer sk_...`, `Idempotency-Key` and `Stripe-Version` headers, and JSON objects
+with `id` and `object` in the shapes of the API version the SDK pins. Like Stripe, a repeated
+Idempotency-Key replays the first answer instead of creating a second object.
+
+Endpoints: POST /v1/checkout/sessions, POST /v1/billing_portal/sessions, POST /v1/refunds,
+GET /v1/invoice_payments. Anything else answers Stripe's 404 error body.
+
+Every request is kept in `requests` as a dict: method, path, params (flat form keys as sent),
+idempotency_key, stripe_version, authorization. `fail_next(status, message)` makes the next request
+fail with Stripe's error shape.
+"""
+
+import json
+import secrets
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlparse
+
+
+class StripeFake:
+    def __init__(self):
+        self.requests: list[dict] = []
+        self.objects: dict[str, dict] = {}
+        self.invoice_payments: dict[str, str] = {}  # invoice id -> payment intent id
+        self._replays: dict[str, tuple[int, dict]] = {}
+        self._failure: tuple[int, str] | None = None
+        self._lock = threading.Lock()
+        self.server: ThreadingHTTPServer | None = None
+        self.thread: threading.Thread | None = None
+
+    # --- what tests use ---------------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def fail_next(self, status: int = 500, message: str = "Something went wrong on Stripe's end.") -> None:
+        self._failure = (status, message)
+
+    def last(self, path: str) -> dict:
+        matching = [r for r in self.requests if r["path"] == path]
+        assert matching, f"no request to {path}; got {[r['path'] for r in self.requests]}"
+        return matching[-1]
+
+    def start(self) -> "StripeFake":
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):  # quiet test output
+                pass
+
+            def do_GET(self):  # noqa: N802 - http.server's hook name
+                fake._handle(self, "GET")
+
+            def do_POST(self):  # noqa: N802
+                fake._handle(self, "POST")
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self.server:
+            self.server.shutdown()
+            self.server.server_close()
+
+    # --- the wire -----------------------------------------------------------------------------------
+
+    def _handle(self, handler: BaseHTTPRequestHandler, method: str) -> None:
+        parsed = urlparse(handler.path)
+        length = int(handler.headers.get("Content-Length") or 0)
+        body = handler.rfile.read(length).decode() if length else ""
+        query = body if method == "POST" else parsed.query
+        params = dict(parse_qsl(query, keep_blank_values=True))
+        record = {
+            "method": method,
+            "path": parsed.path,
+            "params": params,
+            "idempotency_key": handler.headers.get("Idempotency-Key"),
+            "stripe_version": handler.headers.get("Stripe-Version"),
+            "authorization": handler.headers.get("Authorization"),
+        }
+        with self._lock:
+            self.requests.append(record)
+            status, answer = self._answer(method, parsed.path, params, record["idempotency_key"])
+        data = json.dumps(answer).encode()
+        handler.send_response(status)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(data)))
+        handler.send_header("Request-Id", f"req_{secrets.token_hex(7)}")
+        if record["idempotency_key"] and method == "POST":
+            handler.send_header("Idempotency-Key", record["idempotency_key"])
+        handler.end_headers()
+        handler.wfile.write(data)
+
+    def _answer(self, method: str, path: str, params: dict, key: str | None) -> tuple[int, dict]:
+        if key and method == "POST" and key in self._replays:
+            return self._replays[key]  # Stripe replays the first result for a repeated key
+        if self._failure:
+            status, message = self._failure
+            self._failure = None
+            kind = "api_error" if status >= 500 else "invalid_request_error"
+            result = (status, {"error": {"type": kind, "message": message}})
+        else:
+            route = {
+                ("POST", "/v1/checkout/sessions"): self._checkout_session,
+                ("POST", "/v1/billing_portal/sessions"): self._portal_session,
+                ("POST", "/v1/refunds"): self._refund,
+                ("GET", "/v1/invoice_payments"): self._invoice_payments,
+            }.get((method, path))
+            if route is None:
+                message = f"Unrecognized request URL ({method}: {path})."
+                return 404, {"error": {"type": "invalid_request_error", "message": message}}
+            result = route(params)
+        if key and method == "POST":
+            self._replays[key] = result
+        return result
+
+    @staticmethod
+    def _id(prefix: str) -> str:
+        return f"{prefix}_test_{secrets.token_hex(12)}"
+
+    def _checkout_session(self, params: dict) -> tuple[int, dict]:
+        if params.get("mode") not in {"payment", "subscription", "setup"}:
+            return 400, {"error": {"type": "invalid_request_error", "param": "mode", "message": "Invalid mode"}}
+        session_id = self._id("cs")
+        amount = sum(
+            int(value) * int(params.get(key.replace("[price_data][unit_amount]", "[quantity]"), 1))
+            for key, value in params.items() if key.endswith("[price_data][unit_amount]")
+        )
+        session = {
+            "id": session_id,
+            "object": "checkout.session",
+            "mode": params["mode"],
+            "status": "open",
+            "payment_status": "unpaid",
+            "submit_type": params.get("submit_type"),
+            "amount_total": amount,
+            "amount_subtotal": amount,
+            "currency": params.get("line_items[0][price_data][currency]", "usd"),
+            "client_reference_id": params.get("client_reference_id"),
+            "customer": None,
+            "customer_email": params.get("customer_email"),
+            "metadata": {k[len("metadata["):-1]: v for k, v in params.items() if k.startswith("metadata[")},
+            "payment_intent": None,
+            "subscription": None,
+            "invoice": None,
+            "success_url": params.get("success_url"),
+            "cancel_url": params.get("cancel_url"),
+            "ui_mode": "hosted_page",
+            "url": f"https://checkout.stripe.com/c/pay/{session_id}",
+            "expires_at": int(time.time()) + 86400,
+            "livemode": False,
+        }
+        self.objects[session_id] = session
+        return 200, session
+
+    def _portal_session(self, params: dict) -> tuple[int, dict]:
+        if not params.get("customer"):
+            return 400, {"error": {"type": "invalid_request_error", "param": "customer",
+                                   "message": "Missing required param: customer."}}
+        session_id = self._id("bps")
+        return 200, {
+            "id": session_id,
+            "object": "billing_portal.session",
+            "customer": params["customer"],
+            "return_url": params.get("return_url"),
+            "configuration": params.get("configuration", "bpc_test_default"),
+            "created": int(time.time()),
+            "livemode": False,
+            "url": f"https://billing.stripe.com/p/session/{session_id}",
+        }
+
+    def _refund(self, params: dict) -> tuple[int, dict]:
+        if not (params.get("payment_intent") or params.get("charge")):
+            return 400, {"error": {"type": "invalid_request_error",
+                                   "message": "You must pass either a charge or a payment intent."}}
+        return 200, {
+            "id": self._id("re"),
+            "object": "refund",
+            "amount": int(params.get("amount", 0)),
+            "payment_intent": params.get("payment_intent"),
+            "charge": params.get("charge"),
+            "currency": "usd",
+            "reason": params.get("reason"),
+            "metadata": {k[len("metadata["):-1]: v for k, v in params.items() if k.startswith("metadata[")},
+            "status": "succeeded",
+            "created": int(time.time()),
+        }
+
+    def _invoice_payments(self, params: dict) -> tuple[int, dict]:
+        invoice = params.get("invoice", "")
+        intent = self.invoice_payments.get(invoice)
+        data = []
+        if intent:
+            data.append({"id": self._id("inpay"), "object": "invoice_payment", "invoice": invoice, "is_default": True,
+                         "status": "paid", "payment": {"type": "payment_intent", "payment_intent": intent}})
+        return 200, {"object": "list", "data": data, "has_more": False, "url": "/v1/invoice_payments"}
