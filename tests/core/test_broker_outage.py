@@ -1,0 +1,29 @@
+"""A broker outage only delays: rows committed before dispatch stay, and the request succeeds."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+from core.models import WorkerPing
+from tests.conftest import _database_url_for_worker
+
+
+def test_dispatch_with_the_broker_down_keeps_the_row_and_does_not_raise(transactional_db):
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url_for_worker(),
+        # Nothing listens on port 9: every publish fails with a connection error.
+        "CELERY_BROKER_URL": "redis://127.0.0.1:9/0",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c",
+         "from core.services import worker_ping_send; print('stored', worker_ping_send().pk)"],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "stored" in result.stdout
+    assert "left for the sweeper" in result.stdout + result.stderr
+    ping = WorkerPing.objects.get()
+    assert ping.answered_at is None
