@@ -1,0 +1,242 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from congress.models import Legislator
+from core.exports import csv_response
+
+from . import services
+from .models import Campaign, CustomTarget, Delivery, Letter, Supporter
+
+
+class CustomTargetInline(admin.TabularInline):
+    model = CustomTarget
+    extra = 0
+
+
+@admin.register(Campaign)
+class CampaignAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "status", "opens_at", "closes_at", "goal", "letters", "queued", "sent", "failed"]
+    list_filter = ["status", "targets", "topic"]
+    search_fields = ["title", "slug", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["chosen_members"]
+    readonly_fields = ["cwc_campaign_id", "created_at", "updated_at"]
+    inlines = [CustomTargetInline]
+    actions = ["open_selected", "close_selected", "duplicate_selected", "export_supporters"]
+    change_form_template = "admin/advocacy/campaign/change_form.html"
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "ask", "story", "status", "opens_at", "closes_at", "goal"]}),
+        (_("Who receives it"), {"fields": ["targets", "chosen_members"]}),
+        (
+            _("The letter"),
+            {"fields": ["subject_template", "body_template", "editing_policy", "min_length", "max_length"]},
+        ),
+        (
+            _("For congressional offices"),
+            {"fields": ["topic", "bill_congress", "bill_type", "bill_number", "stance", "cwc_campaign_id"]},
+        ),
+        (_("After sending"), {"fields": ["thank_you_text", "share_text", "call_script", "appeal"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_counts()
+
+    @admin.display(description=_("letters"), ordering="letter_count")
+    def letters(self, obj):
+        return obj.letter_count
+
+    @admin.display(description=_("waiting"))
+    def queued(self, obj):
+        return obj.queued_count + obj.sending_count
+
+    @admin.display(description=_("delivered"), ordering="sent_count")
+    def sent(self, obj):
+        return obj.sent_count
+
+    @admin.display(description=_("failed"), ordering="failed_count")
+    def failed(self, obj):
+        return obj.failed_count
+
+    def _each(self, request, queryset, service, done):
+        for campaign in queryset:
+            try:
+                service(campaign=campaign)
+            except ValidationError as exc:
+                self.message_user(request, f"{campaign}: {' '.join(exc.messages)}", messages.WARNING)
+            else:
+                self.message_user(request, done % {"campaign": campaign}, messages.SUCCESS)
+
+    @admin.action(description=_("Open (make live)"), permissions=["change"])
+    def open_selected(self, request, queryset):
+        self._each(request, queryset, services.campaign_open, _("%(campaign)s is live."))
+
+    @admin.action(description=_("Close"), permissions=["change"])
+    def close_selected(self, request, queryset):
+        self._each(request, queryset, services.campaign_close, _("%(campaign)s is closed."))
+
+    @admin.action(description=_("Duplicate as a draft"), permissions=["add"])
+    def duplicate_selected(self, request, queryset):
+        self._each(request, queryset, services.campaign_duplicate, _("Copied %(campaign)s."))
+
+    @admin.action(description=_("Export supporters who agreed to updates (CSV)"), permissions=["view"])
+    def export_supporters(self, request, queryset):
+        rows = (
+            Supporter.objects.filter(consented_at__isnull=False, letters__campaign__in=queryset)
+            .distinct()
+            .order_by("pk")
+            .values_list("email", "first_name", "last_name", "consented_at")
+            .iterator(chunk_size=2000)
+        )
+        return csv_response("supporters.csv", ["email", "first_name", "last_name", "consented_at"], rows)
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/preview/", self.admin_site.admin_view(self.preview_view), name="advocacy_campaign_preview"),
+        ] + super().get_urls()
+
+    def preview_view(self, request, pk):
+        """The letter as one chosen member's office would receive it, from a sample supporter."""
+        campaign = get_object_or_404(Campaign, pk=pk)
+        member = None
+        if request.GET.get("member"):
+            member = Legislator.objects.filter(pk=request.GET["member"]).first()
+        member = member or Legislator.objects.active().order_by("state", "chamber").first()
+        sample = Letter(
+            first_name="Ana", last_name="Sample", city="Springfield", state=member.state if member else "DC"
+        )
+        preview = None
+        if member is not None:
+            recipient = services.Recipient(
+                key="preview", name=member.display_name, title=member.title, legislator=member
+            )
+            subject, statement, personal = services.letter_texts(
+                campaign=campaign, values=sample.template_values(), own_words="", recipient=recipient
+            )
+            preview = {
+                "subject": subject,
+                "statement": statement,
+                "personal": personal,
+                "member": member,
+                "backend": services.backend_for(recipient),
+            }
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "campaign": campaign,
+            "preview": preview,
+            "members": Legislator.objects.active().only(
+                "pk", "first_name", "last_name", "official_full_name", "chamber", "state", "district"
+            ),
+            "title": _("Preview: %(title)s") % {"title": campaign.title},
+        }
+        return TemplateResponse(request, "admin/advocacy/campaign/preview.html", context)
+
+
+class DeliveryInline(admin.TabularInline):
+    model = Delivery
+    extra = 0
+    can_delete = False
+    fields = ["recipient_name", "office_code", "backend", "status", "attempts", "sent_at", "last_error"]
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Letter)
+class LetterAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "campaign", "state", "district", "created_at"]
+    list_filter = [("campaign", admin.RelatedOnlyFieldListFilter), "state"]
+    search_fields = ["supporter__email", "last_name", "zip_code"]
+    list_select_related = ["campaign", "supporter"]
+    show_full_result_count = False
+    readonly_fields = ["campaign", "supporter", "created_at", "confirmation_sent_at"]
+    inlines = [DeliveryInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = [
+        "recipient_name",
+        "office_code",
+        "campaign",
+        "backend",
+        "status",
+        "attempts",
+        "sent_at",
+        "updated_at",
+    ]
+    list_filter = [
+        "status",
+        "backend",
+        ("letter__campaign", admin.RelatedOnlyFieldListFilter),
+        ("legislator__chamber", admin.ChoicesFieldListFilter),
+        "office_code",
+    ]
+    search_fields = ["office_code", "recipient_name", "delivery_id", "letter__supporter__email"]
+    list_select_related = ["letter__campaign"]
+    show_full_result_count = False
+    date_hierarchy = "created_at"
+    actions = ["retry_selected"]
+    change_list_template = "admin/advocacy/delivery/change_list.html"
+    readonly_fields = [f.name for f in Delivery._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("campaign"), ordering="letter__campaign__title")
+    def campaign(self, obj):
+        return obj.letter.campaign
+
+    @admin.action(description=_("Retry the selected failed deliveries"), permissions=["change"])
+    def retry_selected(self, request, queryset):
+        retried = 0
+        for delivery in queryset.filter(status=Delivery.Status.FAILED):
+            try:
+                services.delivery_retry(delivery=delivery)
+            except ValidationError as exc:
+                self.message_user(request, f"{delivery}: {' '.join(exc.messages)}", messages.WARNING)
+            else:
+                retried += 1
+        self.message_user(request, _("%(count)d deliveries queued again.") % {"count": retried}, messages.SUCCESS)
+
+    def get_urls(self):
+        return [
+            path("offices/", self.admin_site.admin_view(self.office_report_view), name="advocacy_delivery_offices"),
+        ] + super().get_urls()
+
+    def office_report_view(self, request):
+        """Deliveries per office and status, optionally for one campaign."""
+        deliveries = Delivery.objects.all()
+        campaign = None
+        if request.GET.get("campaign"):
+            campaign = Campaign.objects.filter(pk=request.GET["campaign"]).first()
+            deliveries = deliveries.filter(letter__campaign=campaign)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "rows": deliveries.office_report(),
+            "campaign": campaign,
+            "campaigns": Campaign.objects.order_by("-created_at").only("pk", "title"),
+            "title": _("Deliveries by office"),
+        }
+        return TemplateResponse(request, "admin/advocacy/delivery/office_report.html", context)
+
+
+@admin.register(Supporter)
+class SupporterAdmin(admin.ModelAdmin):
+    list_display = ["email", "first_name", "last_name", "consented_at", "created_at"]
+    list_filter = [("consented_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email", "last_name"]
+    show_full_result_count = False
+    readonly_fields = ["created_at"]

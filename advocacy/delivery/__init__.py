@@ -1,0 +1,58 @@
+"""Delivery backends: one module per way a letter can reach an office.
+
+Each backend has ``send(delivery) -> str`` returning the id the backend gave the message, and
+raises :class:`TransientDeliveryError` (worth retrying: a 5xx, a timeout, a refused connection) or
+:class:`PermanentDeliveryError` (retrying cannot help: the office rejected the message)."""
+
+import importlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+class DeliveryError(Exception):
+    pass
+
+
+class TransientDeliveryError(DeliveryError):
+    """The send may succeed later; the delivery is retried with backoff."""
+
+
+class PermanentDeliveryError(DeliveryError):
+    """The send cannot succeed as it is; the delivery fails at once."""
+
+
+class DeliveryThrottled(Exception):
+    """The backend's rate limit is used up for this second; try again shortly (not an attempt)."""
+
+
+BACKEND_MODULES = {
+    "cwc": "advocacy.delivery.cwc",
+    "email": "advocacy.delivery.email",
+    "console": "advocacy.delivery.console",
+    "file": "advocacy.delivery.file",
+}
+
+
+def get_backend(name: str):
+    try:
+        return importlib.import_module(BACKEND_MODULES[name])
+    except KeyError:
+        raise PermanentDeliveryError(f"Unknown delivery backend {name!r}") from None
+
+
+def acquire_send_slot(backend: str) -> bool:
+    """A per-second counter per backend in the shared cache, so every worker together stays under
+    the limit an office system sets (the Senate asks for at most 5–10 messages a second)."""
+    limit = settings.DELIVERY_RATE_LIMITS.get(backend) or 0
+    if limit <= 0:
+        return True
+    key = f"advocacy:delivery-rate:{backend}:{int(time.time())}"
+    cache.add(key, 0, timeout=5)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=5)
+        count = 1
+    return count <= limit

@@ -1,0 +1,50 @@
+"""Demo content: one live letter campaign, so `make run` shows the whole journey.
+
+The congress app seeds its demo members first (INSTALLED_APPS order), so a supporter with a demo
+ZIP code finds someone to write to."""
+
+from .models import Campaign
+
+DEMO_SLUG = "protect-children-seeking-safety"
+
+
+def seed(*, stdout) -> None:
+    campaign, created = Campaign.objects.update_or_create(
+        slug=DEMO_SLUG,
+        defaults={
+            "title": "Protect children who arrive alone",
+            "summary": "Ask your members of Congress to guarantee every unaccompanied child a lawyer and a safe place "
+            "to wait for their hearing.",
+            "ask": "Children who cross the border without a parent often face an immigration judge with nobody "
+            "beside them. Most are escaping gangs, threats or abuse in Honduras, El Salvador and Guatemala.\n\n"
+            "We ask Congress to fund legal representation for every unaccompanied child, to keep children out of "
+            "detention, and to support programmes that let them live safely in their home countries.",
+            "status": Campaign.Status.LIVE,
+            "goal": 5000,
+            "targets": Campaign.Targets.BOTH,
+            "subject_template": "Please protect children who arrive at our border alone",
+            "body_template": "Dear {member_title} {member_name},\n\n"
+            "I am your constituent in {city}, and I am writing about the children who reach our border without "
+            "a parent. Many of them have run from violence that their own governments cannot stop.\n\n"
+            "No child should have to argue for their safety in court without a lawyer. Please support funding "
+            "so that every unaccompanied child has legal help, is cared for outside detention, and is never sent "
+            "back into danger.\n\n"
+            "Thank you for standing up for these children.",
+            "editing_policy": Campaign.EditingPolicy.NOTE,
+            "min_length": 0,
+            "max_length": 3000,
+            "topic": "Immigration",
+            "thank_you_text": "Every letter is counted by the office that receives it. Thank you for adding yours.",
+            "share_text": "I just asked Congress to protect children who arrive at the border alone. Will you?",
+            "call_script": "Hello, my name is [your name] and I live in [your town]. I am calling to ask the member "
+            "to make sure every child who arrives alone has a lawyer and a safe place to stay. Thank you.",
+        },
+    )
+    if campaign.story is None:
+        # The stories app seeds first; link its newest published story, if any, beside the letter.
+        from stories.models import Story
+
+        campaign.story = Story.objects.published().order_by("-publish_at").first()
+        if campaign.story is not None:
+            campaign.save(update_fields=["story", "updated_at"])
+    stdout.write(f"advocacy: demo campaign {'created' if created else 'updated'} at /act/{campaign.slug}/")

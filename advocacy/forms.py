@@ -1,0 +1,148 @@
+import re
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout, Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from congress.lookup import STATE_CODES, normalize_zip
+
+from .models import Campaign
+from .services import own_words_check
+from .topics import PREFIX_CHOICES
+
+STATE_CHOICES = [("", _("Choose…"))] + [(code, code) for code in sorted(STATE_CODES)]
+_NAME_RE = re.compile(r"^[^<>{}\[\]@\d]+$")
+
+
+class SignForm(forms.Form):
+    """The supporter's details and, as the campaign allows, their own words. Everything is plain
+    text: it is escaped wherever it is shown and never interpreted."""
+
+    prefix = forms.ChoiceField(label=_("Title"), choices=PREFIX_CHOICES, help_text=_("Offices require one of these."))
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    street = forms.CharField(label=_("Street address"), min_length=3, max_length=200)
+    city = forms.CharField(label=_("City"), min_length=2, max_length=100)
+    state = forms.ChoiceField(label=_("State"), choices=STATE_CHOICES)
+    zip_code = forms.CharField(label=_("ZIP code"), max_length=10)
+    phone = forms.CharField(
+        label=_("Phone (optional)"),
+        max_length=20,
+        required=False,
+        help_text=_("Some offices call back; we never share it with anyone else."),
+    )
+    own_words = forms.CharField(label=_("Your own words"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    consent = forms.BooleanField(
+        label=_("Send me occasional updates about this campaign"),
+        required=False,
+    )
+    # A honeypot: hidden from people by CSS, filled in by bots that fill every field.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def __init__(self, *args, campaign: Campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        policy = campaign.editing_policy
+        if policy == Campaign.EditingPolicy.LOCKED:
+            del self.fields["own_words"]
+        elif policy == Campaign.EditingPolicy.EDITABLE:
+            self.fields["own_words"].label = _("Your letter (edit it as you like)")
+            self.fields["own_words"].help_text = _(
+                "Words in braces, such as {member_name}, are filled in for each office."
+            )
+            self.fields["own_words"].initial = campaign.body_template
+        else:
+            self.fields["own_words"].label = _("Add a personal note (optional)")
+            if campaign.min_length:
+                self.fields["own_words"].label = _("Add a personal note")
+            self.fields["own_words"].help_text = _("Offices pay most attention to letters in your own words.")
+        if "own_words" in self.fields:
+            self.fields["own_words"].widget.attrs["maxlength"] = campaign.max_length
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Div(
+                Div("prefix", css_class="col-sm-3"),
+                Div("first_name", css_class="col-sm-4"),
+                Div("last_name", css_class="col-sm-5"),
+                css_class="row",
+            ),
+            "email",
+            "street",
+            Div(
+                Div("city", css_class="col-sm-6"),
+                Div("state", css_class="col-sm-3"),
+                Div("zip_code", css_class="col-sm-3"),
+                css_class="row",
+            ),
+            "phone",
+            *(["own_words"] if "own_words" in self.fields else []),
+            "consent",
+            Div(Field("website", autocomplete="off", tabindex="-1"), css_class="advocacy-hp", aria_hidden="true"),
+            Submit("submit", _("Find my members and preview"), css_class="btn-lg"),
+        )
+
+    def _clean_name(self, field):
+        value = " ".join(self.cleaned_data[field].split())
+        if not _NAME_RE.match(value):
+            raise ValidationError(_("Please write your name in letters only."), code="invalid_name")
+        return value
+
+    def clean_first_name(self):
+        return self._clean_name("first_name")
+
+    def clean_last_name(self):
+        return self._clean_name("last_name")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        local, _sep, domain = email.rpartition("@")
+        if len(local) > 64 or "." not in domain:
+            raise ValidationError(_("Please check your email address."), code="invalid_email")
+        return email
+
+    def clean_street(self):
+        return " ".join(self.cleaned_data["street"].split())
+
+    def clean_city(self):
+        return " ".join(self.cleaned_data["city"].split())
+
+    def clean_zip_code(self):
+        value = self.cleaned_data["zip_code"].strip()
+        if normalize_zip(value) is None:
+            raise ValidationError(_("Please enter a five-digit ZIP code."), code="invalid_zip")
+        return value.replace(" ", "-") if len(value) > 5 else value
+
+    def clean_phone(self):
+        digits = re.sub(r"\D", "", self.cleaned_data["phone"])
+        if not digits:
+            return ""
+        if len(digits) == 11 and digits.startswith("1"):
+            digits = digits[1:]
+        if len(digits) != 10:
+            raise ValidationError(_("Please enter a ten-digit US phone number."), code="invalid_phone")
+        return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
+
+    def clean_own_words(self):
+        value = self.cleaned_data.get("own_words", "").replace("\r\n", "\n").strip()
+        own_words_check(campaign=self.campaign, own_words=value)
+        return value
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise ValidationError(_("Please leave this field empty."), code="honeypot")
+        return ""
+
+
+class DistrictForm(forms.Form):
+    district = forms.TypedChoiceField(label=_("Your congressional district"), coerce=int, widget=forms.RadioSelect)
+
+    def __init__(self, *args, candidates: list[tuple[str, int]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].choices = [
+            (district, _("%(state)s district %(number)s") % {"state": state, "number": district or _("at large")})
+            for state, district in candidates
+        ]

@@ -1,0 +1,423 @@
+"""Letter campaigns to Congress: the campaign staff write, the supporters who write through it, their
+letters, and one delivery per recipient office that a Celery worker sends and records."""
+
+import re
+import secrets
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .topics import BILL_TYPE_CHOICES, LOC_TOPIC_CHOICES, PREFIX_CHOICES
+
+PLACEHOLDERS = ("first_name", "last_name", "full_name", "city", "state", "member_name", "member_title")
+_PLACEHOLDER_RE = re.compile(r"\{(\w+)\}")
+
+
+def render_template_text(text: str, values: dict[str, str]) -> str:
+    """Replace the known {placeholders}; anything else in braces is left as written (never
+    `str.format`, which would let a template reach attributes)."""
+    return _PLACEHOLDER_RE.sub(lambda match: values.get(match.group(1), match.group(0)), text)
+
+
+def unknown_placeholders(text: str) -> list[str]:
+    return sorted({name for name in _PLACEHOLDER_RE.findall(text) if name not in PLACEHOLDERS})
+
+
+def new_delivery_id() -> str:
+    """CWC's DeliveryId: 32 alphanumerics, minted once per delivery and kept for every retry."""
+    return uuid.uuid4().hex
+
+
+def new_campaign_cwc_id() -> str:
+    return secrets.token_hex(16)
+
+
+class CampaignQuerySet(models.QuerySet):
+    def live(self, *, now=None):
+        now = now or timezone.now()
+        return self.filter(
+            Q(opens_at__isnull=True) | Q(opens_at__lte=now),
+            Q(closes_at__isnull=True) | Q(closes_at__gt=now),
+            status=Campaign.Status.LIVE,
+        )
+
+    def with_letter_count(self):
+        return self.annotate(letter_count=Count("letters", distinct=True))
+
+    def with_counts(self):
+        """Letters and deliveries by status in the same query (the admin's list)."""
+        deliveries = "letters__deliveries"
+        return self.annotate(
+            letter_count=Count("letters", distinct=True),
+            queued_count=Count(deliveries, filter=Q(letters__deliveries__status=Delivery.Status.QUEUED), distinct=True),
+            sending_count=Count(
+                deliveries, filter=Q(letters__deliveries__status=Delivery.Status.SENDING), distinct=True
+            ),
+            sent_count=Count(deliveries, filter=Q(letters__deliveries__status=Delivery.Status.SENT), distinct=True),
+            failed_count=Count(deliveries, filter=Q(letters__deliveries__status=Delivery.Status.FAILED), distinct=True),
+        )
+
+
+class Campaign(models.Model):
+    """A letter staff ask supporters to send. Only a live campaign inside its open/close window
+    takes letters; the text goes to each recipient with the placeholders filled in."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        LIVE = "live", _("Live")
+        CLOSED = "closed", _("Closed")
+
+    class Targets(models.TextChoices):
+        HOUSE = "house", _("The supporter's representative")
+        SENATE = "senate", _("The supporter's senators")
+        BOTH = "both", _("The supporter's representative and senators")
+        CHOSEN = "chosen", _("Chosen members (only those who represent the supporter)")
+        CUSTOM = "custom", _("Custom targets only (e.g. a committee chair or an agency)")
+
+    class EditingPolicy(models.TextChoices):
+        LOCKED = "locked", _("Locked: the letter is sent as written")
+        EDITABLE = "editable", _("Editable: supporters may rewrite the letter")
+        NOTE = "note", _("Personal note: supporters may add a note of their own")
+
+    class Stance(models.TextChoices):
+        PRO = "pro", _("Pro (supports the bill)")
+        CON = "con", _("Con (opposes the bill)")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, help_text=_("The address: /act/<slug>/."))
+    summary = models.CharField(_("summary"), max_length=300, help_text=_("One or two sentences for lists and shares."))
+    ask = models.TextField(_("the ask"), help_text=_("What we ask Congress to do, and why, shown above the form."))
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.DRAFT)
+    opens_at = models.DateTimeField(_("opens at"), null=True, blank=True, help_text=_("Empty: open while live."))
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True, help_text=_("Empty: no end date."))
+    goal = models.PositiveIntegerField(_("goal"), default=1000, help_text=_("Letters we hope for (the counter)."))
+    targets = models.CharField(_("targets"), max_length=8, choices=Targets.choices, default=Targets.BOTH)
+    chosen_members = models.ManyToManyField(
+        "congress.Legislator",
+        blank=True,
+        related_name="+",
+        verbose_name=_("chosen members"),
+        help_text=_("With 'chosen members': supporters write only to those of these who represent them."),
+    )
+    subject_template = models.CharField(
+        _("letter subject"),
+        max_length=300,
+        help_text=_("6 to 300 characters. Placeholders: {first_name} {last_name} {city} {member_name} …"),
+    )
+    body_template = models.TextField(
+        _("letter body"),
+        help_text=_(
+            "Plain text. Placeholders: {first_name}, {last_name}, {full_name}, {city}, {state}, "
+            "{member_title}, {member_name}. No signature: the office receives the sender's details."
+        ),
+    )
+    editing_policy = models.CharField(
+        _("editing policy"), max_length=8, choices=EditingPolicy.choices, default=EditingPolicy.NOTE
+    )
+    min_length = models.PositiveIntegerField(
+        _("minimum length"), default=0, help_text=_("Characters the supporter's own words need (0: optional).")
+    )
+    max_length = models.PositiveIntegerField(
+        _("maximum length"), default=5000, help_text=_("Offices cut long messages; CWC takes at most 10,000.")
+    )
+    topic = models.CharField(
+        _("Library of Congress topic"), max_length=60, choices=LOC_TOPIC_CHOICES, default="Immigration"
+    )
+    bill_congress = models.PositiveSmallIntegerField(
+        _("bill: Congress"), null=True, blank=True, help_text=_("e.g. 119")
+    )
+    bill_type = models.CharField(_("bill: type"), max_length=12, choices=BILL_TYPE_CHOICES, blank=True)
+    bill_number = models.PositiveIntegerField(_("bill: number"), null=True, blank=True)
+    stance = models.CharField(_("stance on the bill"), max_length=3, choices=Stance.choices, blank=True)
+    thank_you_text = models.TextField(_("thank-you text"), blank=True, help_text=_("Shown after sending."))
+    share_text = models.CharField(_("share text"), max_length=280, blank=True, help_text=_("Prefilled in share links."))
+    call_script = models.TextField(
+        _("call script"), blank=True, help_text=_("A few sentences for supporters who also phone their offices.")
+    )
+    story = models.ForeignKey(
+        "stories.Story",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("story"),
+        help_text=_("Optional: a story shown beside the letter."),
+    )
+    appeal = models.ForeignKey(
+        "donations.Appeal",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("donation appeal"),
+        help_text=_("The appeal on the thank-you page. Empty: the default Give Today appeal."),
+    )
+    cwc_campaign_id = models.CharField(
+        _("CWC campaign id"),
+        max_length=64,
+        default=new_campaign_cwc_id,
+        editable=False,
+        help_text=_("Offices group identical letters by this id; it never changes."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True) | Q(closes_at__isnull=True) | Q(closes_at__gt=models.F("opens_at")),
+                name="campaign_closes_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_length__gte=models.F("min_length")), name="campaign_lengths_ordered"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("advocacy:campaign_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        for field in ("subject_template", "body_template"):
+            unknown = unknown_placeholders(getattr(self, field) or "")
+            if unknown:
+                errors[field] = ValidationError(
+                    _("Unknown placeholders: %(names)s."),
+                    code="unknown_placeholder",
+                    params={"names": ", ".join("{" + name + "}" for name in unknown)},
+                )
+        if len(self.subject_template or "") < 6:
+            errors["subject_template"] = ValidationError(_("A subject needs at least 6 characters."), code="short")
+        bill = [self.bill_congress, self.bill_type, self.bill_number]
+        if any(bill) and not all(bill):
+            errors["bill_number"] = ValidationError(
+                _("Give the Congress, type and number of the bill, or none of them."), code="bill_incomplete"
+            )
+        if any(bill) and not self.stance:
+            errors["stance"] = ValidationError(_("Say whether the letter supports or opposes the bill."), code="stance")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_open(self) -> bool:
+        now = timezone.now()
+        return (
+            self.status == self.Status.LIVE
+            and (self.opens_at is None or self.opens_at <= now)
+            and (self.closes_at is None or self.closes_at > now)
+        )
+
+    @property
+    def writes_to_congress(self) -> bool:
+        return self.targets != self.Targets.CUSTOM
+
+    @property
+    def has_bill(self) -> bool:
+        return bool(self.bill_congress and self.bill_type and self.bill_number)
+
+    def progress_percent(self, count: int) -> int:
+        return min(100, round(100 * count / self.goal)) if self.goal else 100
+
+
+class CustomTarget(models.Model):
+    """Someone outside the supporter's own delegation (a committee chair, an agency) who gets every
+    letter of the campaign by email."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="custom_targets")
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True, help_text=_("e.g. Chair, Judiciary Committee"))
+    email = models.EmailField(_("email"))
+
+    class Meta:
+        verbose_name = _("custom target")
+        verbose_name_plural = _("custom targets")
+        ordering = ["campaign", "name"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "email"], name="customtarget_unique_email")]
+
+    def __str__(self):
+        return f"{self.title} {self.name}".strip()
+
+
+class Supporter(models.Model):
+    """A person who wrote at least once, known by email address."""
+
+    email = models.EmailField(_("email"), unique=True)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    consented_at = models.DateTimeField(
+        _("consented to updates at"), null=True, blank=True, help_text=_("Empty: never asked for updates.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("supporter")
+        verbose_name_plural = _("supporters")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name} <{self.email}>"
+
+
+class LetterQuerySet(models.QuerySet):
+    def for_status_page(self):
+        return self.select_related("campaign", "supporter").prefetch_related("deliveries")
+
+
+class Letter(models.Model):
+    """What one supporter wrote through one campaign, with the address offices use to tell a
+    constituent; writing again adds deliveries to this letter for offices not yet written only."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="letters")
+    supporter = models.ForeignKey(Supporter, on_delete=models.PROTECT, related_name="letters")
+    prefix = models.CharField(_("prefix"), max_length=5, choices=PREFIX_CHOICES)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    street = models.CharField(_("street address"), max_length=200)
+    city = models.CharField(_("city"), max_length=100)
+    state = models.CharField(_("state"), max_length=2)
+    zip_code = models.CharField(_("ZIP code"), max_length=10)
+    phone = models.CharField(_("phone"), max_length=12, blank=True, help_text=_("XXX-XXX-XXXX"))
+    district = models.PositiveSmallIntegerField(_("district"), null=True, blank=True)
+    own_words = models.TextField(
+        _("own words"),
+        blank=True,
+        help_text=_("The supporter's rewritten letter or personal note, as plain text (never rendered as HTML)."),
+    )
+    confirmation_sent_at = models.DateTimeField(
+        _("confirmation sent at"),
+        null=True,
+        blank=True,
+        help_text=_("When the supporter was last emailed the list of offices written to."),
+    )
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    objects = LetterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "supporter"], name="letter_unique_per_supporter")]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name} → {self.campaign}"
+
+    def template_values(self) -> dict[str, str]:
+        return {
+            "first_name": self.first_name,
+            "last_name": self.last_name,
+            "full_name": f"{self.first_name} {self.last_name}",
+            "city": self.city,
+            "state": self.state,
+        }
+
+
+class DeliveryQuerySet(models.QuerySet):
+    def stuck(self, *, older_than):
+        """Queued or being sent since before `older_than`: the broker lost the task or a worker died."""
+        return self.filter(status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING], updated_at__lt=older_than)
+
+    def office_report(self):
+        return (
+            self.values("office_code", "recipient_name")
+            .annotate(
+                total=Count("pk"),
+                sent=Count("pk", filter=Q(status=Delivery.Status.SENT)),
+                queued=Count("pk", filter=Q(status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING])),
+                failed=Count("pk", filter=Q(status=Delivery.Status.FAILED)),
+            )
+            .order_by("office_code", "recipient_name")
+        )
+
+
+class Delivery(models.Model):
+    """One letter to one recipient, sent by one backend. The worker moves it queued → sending →
+    sent (or failed after the last attempt); its DeliveryId stays the same on every retry."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    class Backend(models.TextChoices):
+        CWC = "cwc", _("Communicating with Congress")
+        EMAIL = "email", _("Email")
+        CONSOLE = "console", _("Console (development)")
+        FILE = "file", _("File (development)")
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="deliveries")
+    legislator = models.ForeignKey(
+        "congress.Legislator",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("member of Congress"),
+    )
+    custom_target = models.ForeignKey(
+        CustomTarget,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        verbose_name=_("custom target"),
+    )
+    recipient_key = models.CharField(
+        _("recipient key"), max_length=40, editable=False, help_text=_("The office or target written to.")
+    )
+    recipient_name = models.CharField(_("recipient"), max_length=250)
+    recipient_email = models.EmailField(_("recipient email"), blank=True)
+    office_code = models.CharField(_("office"), max_length=6, blank=True, db_index=True)
+    subject = models.CharField(_("subject"), max_length=500)
+    statement = models.TextField(_("campaign text"), blank=True, help_text=_("The campaign's text as written."))
+    personal = models.TextField(_("supporter's text"), blank=True, help_text=_("The supporter's own words."))
+    backend = models.CharField(_("backend"), max_length=8, choices=Backend.choices)
+    delivery_id = models.CharField(_("delivery id"), max_length=32, unique=True, default=new_delivery_id)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    backend_message_id = models.CharField(_("backend message id"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "recipient_key"], name="delivery_unique_per_letter_target"),
+            models.CheckConstraint(
+                condition=Q(legislator__isnull=True) | Q(custom_target__isnull=True), name="delivery_one_recipient"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False), name="delivery_sent_has_time"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "updated_at"], name="delivery_status_updated_idx")]
+
+    def __str__(self):
+        return f"{self.recipient_name}: {self.get_status_display()}"
+
+    @property
+    def body(self) -> str:
+        """The whole letter as plain text (email and console): campaign text, then the supporter's."""
+        return "\n\n".join(part for part in (self.statement, self.personal) if part)

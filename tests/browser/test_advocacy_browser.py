@@ -1,0 +1,79 @@
+"""Tell Congress in Chromium: a supporter writes to their members; a campaign manager retries a
+failed delivery from the admin."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from advocacy.models import Delivery, Letter
+from tests.advocacy.factories import CampaignFactory, DeliveryFactory, LegislatorFactory, ZipDistrictFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a-long-test-password-for-staff"  # noqa: S105
+
+
+def test_supporter_writes_to_their_members_and_sees_the_thank_you_page(page):
+    ZipDistrictFactory(zip_code="98109", state="WA", district=7)
+    LegislatorFactory(senator=True, state="WA", senate_class=1, first_name="Avery", last_name="Senator")
+    LegislatorFactory(senator=True, state="WA", senate_class=3, first_name="Rosa", last_name="Senator")
+    LegislatorFactory(state="WA", district=7, first_name="Samuel", last_name="Rep", phone="202-555-0103")
+    campaign = CampaignFactory(title="Protect children who arrive alone")
+
+    page.goto("/act/")
+    page.get_by_role("link", name="Protect children who arrive alone").first.click()
+    page.get_by_label("Title").select_option("Ms.")
+    page.get_by_label("First name").fill("Maria")
+    page.get_by_label("Last name").fill("Lopez")
+    page.get_by_label("Email").fill("maria@example.org")
+    page.get_by_label("Street address").fill("400 Broad St")
+    page.get_by_label("City").fill("Seattle")
+    page.get_by_label("State").select_option("WA")
+    page.get_by_label("ZIP code").fill("98109")
+    page.get_by_label("Add a personal note (optional)").fill("I teach children who arrived alone.")
+    honeypot = page.get_by_label("Leave this field empty").bounding_box()
+    assert honeypot["x"] + honeypot["width"] <= 0  # out of sight for people; bots still fill it
+    page.get_by_role("button", name="Find my members and preview").click()
+
+    page.wait_for_url(f"**/act/{campaign.slug}/confirm/")
+    recipients = page.get_by_test_id("recipients").inner_text()
+    for name in ("Rep. Samuel Rep", "Sen. Avery Senator", "Sen. Rosa Senator"):
+        assert name in recipients
+    assert page.get_by_text("Dear Sen. Rosa Senator,").is_visible()
+    page.get_by_role("button", name="Send my letters").click()
+
+    page.wait_for_url(f"**/act/{campaign.slug}/thanks/")
+    assert page.get_by_role("heading", name="Thank you for writing").is_visible()
+    assert "Rep. Samuel Rep" in page.get_by_test_id("sent-to").inner_text()
+    assert "202-555-0103" in page.get_by_test_id("call-list").inner_text()
+    letter = Letter.objects.get()
+    assert letter.deliveries.count() == 3 and letter.own_words == "I teach children who arrived alone."
+
+    page.get_by_role("link", name="Follow your letters").click()
+    assert page.get_by_test_id("delivery-row").count() == 3
+
+
+def test_campaign_manager_retries_a_failed_delivery_in_the_admin(page):
+    manager = get_user_model().objects.create_user(username="manager", password=PASSWORD, is_staff=True)
+    group = Group.objects.filter(name="Campaign managers").first()
+    if group is not None:
+        manager.groups.add(group)
+    else:  # the staff roles are not installed: a superuser stands in for the role
+        manager.is_superuser = True
+        manager.save(update_fields=["is_superuser"])
+    failed = DeliveryFactory(status=Delivery.Status.FAILED, attempts=6, last_error="CWC answered 400: Invalid Zip")
+    DeliveryFactory(status=Delivery.Status.SENT, sent_at=timezone.now())
+
+    page.goto("/admin/")
+    page.fill("#id_username", "manager")
+    page.fill("#id_password", PASSWORD)
+    page.locator("#login-form input[type=submit]").click()
+    page.wait_for_load_state()
+    page.goto("/admin/advocacy/delivery/?status__exact=failed")
+    page.locator("input[name=_selected_action]").first.check()
+    page.locator("select[name=action]").select_option("retry_selected")
+    page.locator("button[name=index]").click()
+    page.get_by_text("1 deliveries queued again.").wait_for()
+    failed.refresh_from_db()
+    assert failed.status == Delivery.Status.QUEUED and failed.attempts == 0
