@@ -9,7 +9,8 @@ DEMO_SLUG = "protect-children-seeking-safety"
 
 
 def seed(*, stdout) -> None:
-    campaign, created = Campaign.objects.update_or_create(
+    # get_or_create: a second run changes nothing, and staff edits to the demo campaign survive.
+    campaign, created = Campaign.objects.get_or_create(
         slug=DEMO_SLUG,
         defaults={
             "title": "Protect children who arrive alone",
@@ -40,11 +41,11 @@ def seed(*, stdout) -> None:
             "to make sure every child who arrives alone has a lawyer and a safe place to stay. Thank you.",
         },
     )
-    if campaign.story is None:
+    if created and campaign.story is None:
         # The stories app seeds first; link its newest published story, if any, beside the letter.
         from stories.models import Story
 
         campaign.story = Story.objects.published().order_by("-publish_at").first()
         if campaign.story is not None:
             campaign.save(update_fields=["story", "updated_at"])
-    stdout.write(f"advocacy: demo campaign {'created' if created else 'updated'} at /act/{campaign.slug}/")
+    stdout.write(f"advocacy: demo campaign {'created' if created else 'already there'} at /act/{campaign.slug}/")

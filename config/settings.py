@@ -48,7 +48,8 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with Camino's site (two-factor login, staff dashboard) as admin.site.
+    "accounts.admin_apps.CaminoAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,12 +63,17 @@ INSTALLED_APPS = [
     "bootstrap",
     "sorl.thumbnail",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "accounts",
     "core",
     "stories",
     "donations",
     "congress",
     "advocacy",
+    "staff",
 ]
 
 MIDDLEWARE = [
@@ -79,9 +85,20 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "accounts.middleware.CaminoCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username+address before the password is even checked.
+    "accounts.backends.LoginAttemptsBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 # Benchmarks swap in bench.urls (the site plus a bare baseline view) through this variable.
@@ -195,6 +212,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(_broker_dir / "processed"),
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
+        # The transport sleeps this long whenever the queue looks empty; Kombu's 1 s default
+        # makes a worker with prefetch 1 idle a second between small batches.
+        "polling_interval": 0.1,
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
@@ -264,7 +284,19 @@ ORGANIZATION_EIN = env("ORGANIZATION_EIN", default="00-0000000")
 ORGANIZATION_ADDRESS = env("ORGANIZATION_ADDRESS", default="1 Example Street, Washington, DC 20001")
 
 # --- Stories (issue: story library) ---------------------------------------------------------
-# Story settings go here.
+# Anonymous visitors get public story pages from the cache for this many seconds (0 turns the
+# cache off); any edit made through the services empties it at once. Kept short because the Give
+# Today and Tell Congress modules on those pages show live totals.
+STORIES_PAGE_CACHE_SECONDS = env.int("STORIES_PAGE_CACHE_SECONDS", default=60)
+STORIES_PER_PAGE = env.int("STORIES_PER_PAGE", default=12)
+# Uploaded photos: a size cap, and dimensions large enough for the page yet bounded, so a
+# decompression bomb never reaches Pillow's full decode.
+STORIES_IMAGE_MAX_BYTES = env.int("STORIES_IMAGE_MAX_BYTES", default=8 * 1024 * 1024)
+STORIES_IMAGE_MIN_DIMENSIONS = (
+    env.int("STORIES_IMAGE_MIN_WIDTH", default=600),
+    env.int("STORIES_IMAGE_MIN_HEIGHT", default=300),
+)
+STORIES_IMAGE_MAX_SIDE = env.int("STORIES_IMAGE_MAX_SIDE", default=8000)
 
 # --- Donations (issue: Stripe donations) ----------------------------------------------------
 # With no secret key the site runs a clearly labelled demo processor, and only while DEBUG is on:
@@ -285,6 +317,10 @@ DONATION_MANAGE_LINK_MAX_AGE = env.int("DONATION_MANAGE_LINK_MAX_AGE", default=6
 # django-ratelimit rates ("count/period") on checkout creation and manage-link requests.
 DONATION_RATE_LIMIT_IP = env("DONATION_RATE_LIMIT_IP", default="10/h")
 DONATION_RATE_LIMIT_EMAIL = env("DONATION_RATE_LIMIT_EMAIL", default="5/h")
+# How many proxies (load balancer...) add to X-Forwarded-For in front of the app; 0 uses REMOTE_ADDR.
+DONATION_TRUSTED_PROXIES = env.int("DONATION_TRUSTED_PROXIES", default=0)
+# A broker outage only delays: stored events and unsent receipts are queued again every few minutes.
+CELERY_BEAT_SCHEDULE["donations-sweep"] = {"task": "donations.tasks.donations_sweep_task", "schedule": 300.0}
 
 # --- Congress data and lookup (issue: Tell Congress) ---------------------------------------
 # Where `load_legislators` and `load_zip_districts` download from when given no --file.
@@ -313,7 +349,121 @@ CENSUS_GEOCODER_TIMEOUT = env.float("CENSUS_GEOCODER_TIMEOUT", default=5.0)
 CENSUS_GEOCODER_CACHE_SECONDS = env.int("CENSUS_GEOCODER_CACHE_SECONDS", default=60 * 60 * 24)
 
 # --- Advocacy (issue: Tell Congress) --------------------------------------------------------
-# Advocacy settings go here.
+# Communicating with Congress. The House needs an allow-listed IP and a key from its vendor
+# programme; DeliveryAgent must be the key owner's legal name. See docs/advocacy.md.
+CWC_API_BASE = env("CWC_API_BASE", default="https://test-cwc.house.gov").rstrip("/")
+CWC_API_KEY = env("CWC_API_KEY", default="")
+CWC_TIMEOUT = env.float("CWC_TIMEOUT", default=20.0)
+CWC_DELIVERY_AGENT = env("CWC_DELIVERY_AGENT", default=ORGANIZATION_LEGAL_NAME)
+CWC_DELIVERY_AGENT_ACK_EMAIL = env("CWC_DELIVERY_AGENT_ACK_EMAIL", default="cwc-ack@camino.example.org")
+CWC_DELIVERY_AGENT_CONTACT_NAME = env("CWC_DELIVERY_AGENT_CONTACT_NAME", default="Camino Advocacy Team")
+CWC_DELIVERY_AGENT_CONTACT_EMAIL = env("CWC_DELIVERY_AGENT_CONTACT_EMAIL", default="advocacy@camino.example.org")
+CWC_DELIVERY_AGENT_CONTACT_PHONE = env("CWC_DELIVERY_AGENT_CONTACT_PHONE", default="202-555-0100")
+CWC_ORGANIZATION = env("CWC_ORGANIZATION", default=ORGANIZATION_NAME)
+CWC_ORGANIZATION_CONTACT_NAME = env("CWC_ORGANIZATION_CONTACT_NAME", default="")
+CWC_ORGANIZATION_CONTACT_EMAIL = env("CWC_ORGANIZATION_CONTACT_EMAIL", default="")
+CWC_ORGANIZATION_CONTACT_PHONE = env("CWC_ORGANIZATION_CONTACT_PHONE", default="")
+CWC_ORGANIZATION_ABOUT = env(
+    "CWC_ORGANIZATION_ABOUT", default="A campaign for the rights of children who migrate from Central America."
+)
+# Delivery backends per kind of target: cwc, email, console or file. Development prints letters
+# on the worker's console; production sends members through CWC and custom targets by email.
+DELIVERY_BACKEND_CONGRESS = env("DELIVERY_BACKEND_CONGRESS", default="console" if DEBUG else "cwc")
+DELIVERY_BACKEND_CUSTOM = env("DELIVERY_BACKEND_CUSTOM", default="console" if DEBUG else "email")
+# For offices that take no CWC and gave no email address.
+DELIVERY_BACKEND_FALLBACK = env("DELIVERY_BACKEND_FALLBACK", default="console" if DEBUG else "email")
+DELIVERY_FILE_PATH = env("DELIVERY_FILE_PATH", default=str(VAR_DIR / "deliveries.jsonl"))
+DELIVERY_MAX_ATTEMPTS = env.int("DELIVERY_MAX_ATTEMPTS", default=6)
+DELIVERY_RETRY_BACKOFF = env.float("DELIVERY_RETRY_BACKOFF", default=30.0)  # seconds, doubled per attempt
+DELIVERY_RETRY_BACKOFF_MAX = env.float("DELIVERY_RETRY_BACKOFF_MAX", default=600.0)
+# Longer than the longest backoff, so the sweeper never races a scheduled retry.
+DELIVERY_STUCK_AFTER = env.int("DELIVERY_STUCK_AFTER", default=900)
+DELIVERY_SWEEP_INTERVAL = env.float("DELIVERY_SWEEP_INTERVAL", default=300.0)
+DELIVERY_SWEEP_BATCH = env.int("DELIVERY_SWEEP_BATCH", default=5000)
+# Sends per second per backend, for all workers together (0: no limit).
+DELIVERY_RATE_LIMITS = {
+    "cwc": env.int("DELIVERY_RATE_LIMIT_CWC", default=5),
+    "email": env.int("DELIVERY_RATE_LIMIT_EMAIL", default=10),
+    "console": env.int("DELIVERY_RATE_LIMIT_CONSOLE", default=0),
+    "file": env.int("DELIVERY_RATE_LIMIT_FILE", default=0),
+}
+# Without CWC_API_KEY a CWC delivery fails with that reason (visible in the admin, retryable once
+# the key is set) rather than stopping start-up: the rest of the site works without it.
+# Letter submissions (django-ratelimit rates) per IP address and per email address.
+ADVOCACY_SIGN_RATE_IP = env("ADVOCACY_SIGN_RATE_IP", default="20/h")
+ADVOCACY_SIGN_RATE_EMAIL = env("ADVOCACY_SIGN_RATE_EMAIL", default="5/h")
+CELERY_BEAT_SCHEDULE["delivery-sweep"] = {
+    "task": "advocacy.tasks.deliveries_sweep_task",
+    "schedule": DELIVERY_SWEEP_INTERVAL,
+}
 
 # --- Staff operations (issue: roles, dashboard, hardening) ----------------------------------
-# Staff-operations settings go here.
+# Admin login rate limit (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
+# from one address, that pair is refused for AXES_COOLOFF_MINUTES. Keyed on the pair, not the
+# username alone, so nobody can lock a colleague out by guessing at their name.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=30) / 60  # hours, as axes reads a float
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/accounts/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+# Proxies in front of the site that append to X-Forwarded-For (a load balancer: 1). 0 trusts no
+# header and uses the connection's address.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+AXES_VERBOSE = False  # its start-up banner is noise in every management command
+# Axes notes every login at INFO; the access log table keeps that record, the stream keeps problems.
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}
+
+# Two-factor (django-otp, TOTP): optional; whoever enrolled must use it. The issuer is the name
+# authenticator apps show next to the code.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default=ORGANIZATION_NAME)
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # superusers reset devices; nobody re-reads a secret
+
+# Content-Security-Policy (django-csp). No 'unsafe-inline' anywhere on the public site: scripts and
+# styles come from our static files. Stripe's hosts are the ones Stripe documents for Checkout and
+# the customer portal (form-action also governs the redirect after a form posts).
+_STRIPE_FORM_TARGETS = ["https://checkout.stripe.com", "https://billing.stripe.com"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "https://js.stripe.com"],
+        "style-src": ["'self'"],
+        # data: for the small SVG icons inside Bootstrap's stylesheet (selects, close buttons).
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'", "https://api.stripe.com"],
+        "frame-src": ["https://js.stripe.com", "https://hooks.stripe.com"],
+        "form-action": ["'self'", *_STRIPE_FORM_TARGETS],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+        "upgrade-insecure-requests": not DEBUG,
+    },
+}
+# Where browsers report what the policy blocked (e.g. a monitoring service's CSP endpoint); empty: no reports.
+_CSP_REPORT_URI = env("CONTENT_SECURITY_POLICY_REPORT_URI", default="")
+if _CSP_REPORT_URI:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [_CSP_REPORT_URI]
+# The admin site only: simple-history's and the autocomplete widget's templates write style=""
+# attributes. Scripts stay 'self' there too (Django's admin has no inline scripts).
+STAFF_ADMIN_CSP_REPLACE = {"style-src": ["'self'", "'unsafe-inline'"]}
+
+# Other security headers. COOP keeps other windows (an opener) away from ours; Django sends it.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "usb": [],
+    # Stripe's payment pages run on their own origin; ours never ask for Payment Request.
+    "payment": [],
+}
+
+# Staff dashboard: its figures are cached this long (seconds); warnings are always live. A worker
+# whose last heartbeat is older than STAFF_WORKER_SILENT_MINUTES raises a warning (beat sends one a
+# minute); deliveries count as stuck after the advocacy app's DELIVERY_STUCK_AFTER.
+STAFF_DASHBOARD_CACHE_SECONDS = env.int("STAFF_DASHBOARD_CACHE_SECONDS", default=60)
+STAFF_WORKER_SILENT_MINUTES = env.int("STAFF_WORKER_SILENT_MINUTES", default=5)

@@ -95,7 +95,9 @@ class WorkerProcess:
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
         if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, sig)
+            # Only the main process: it finishes or hands back its tasks and stops its pool
+            # children itself (signalling the whole group kills children mid-task).
+            self.process.send_signal(sig)
             try:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
