@@ -146,8 +146,8 @@ def placeholder_photo(seed: int, label: str) -> bytes:
         draw.rectangle([0, row, 1600, row + 6], fill=shade)
     draw.ellipse([1100 - seed * 20, 120, 1400 - seed * 20, 420], fill=(250, 235, 200))
     draw.polygon([(0, 900), (500 + seed * 30, 480), (1000, 900)], fill=tuple(c // 2 for c in base))
-    draw.text((60, 60), label, fill=(255, 255, 255), font_size=56)
-    draw.text((60, 820), "Camino demo placeholder", fill=(255, 255, 255), font_size=32)
+    # Small and top-left: the hero crops the photo's bottom and sides on wide screens.
+    draw.text((60, 60), "Camino demo placeholder", fill=(255, 255, 255), font_size=32)
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=80)
     return buffer.getvalue()
