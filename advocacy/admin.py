@@ -8,6 +8,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from congress.models import Legislator
 from core.exports import csv_response
+from staff.admin_filters import OfficeListFilter, StateListFilter
+from staff.paginators import LargeTablePaginator
 
 from . import services
 from .models import Campaign, CustomTarget, Delivery, Letter, Supporter
@@ -153,10 +155,14 @@ class DeliveryInline(admin.TabularInline):
 @admin.register(Letter)
 class LetterAdmin(admin.ModelAdmin):
     list_display = ["__str__", "campaign", "state", "district", "created_at"]
-    list_filter = [("campaign", admin.RelatedOnlyFieldListFilter), "state"]
+    # Big-table admin (staff operations): no filter choice or count reads the whole table, and
+    # the newest-first order walks the primary key instead of sorting every letter.
+    list_filter = ["campaign", StateListFilter]
     search_fields = ["supporter__email", "last_name", "zip_code"]
     list_select_related = ["campaign", "supporter"]
     show_full_result_count = False
+    paginator = LargeTablePaginator
+    ordering = ["-pk"]
     readonly_fields = ["campaign", "supporter", "created_at", "confirmation_sent_at"]
     inlines = [DeliveryInline]
 
@@ -179,14 +185,18 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_filter = [
         "status",
         "backend",
-        ("letter__campaign", admin.RelatedOnlyFieldListFilter),
+        ("letter__campaign", admin.RelatedFieldListFilter),
         ("legislator__chamber", admin.ChoicesFieldListFilter),
-        "office_code",
+        OfficeListFilter,
+        ("created_at", admin.DateFieldListFilter),
     ]
     search_fields = ["office_code", "recipient_name", "delivery_id", "letter__supporter__email"]
     list_select_related = ["letter__campaign"]
     show_full_result_count = False
-    date_hierarchy = "created_at"
+    # Big-table admin (staff operations): a date filter instead of date_hierarchy (which scans
+    # every row for its years and days), no COUNT(*), newest first along the primary key.
+    paginator = LargeTablePaginator
+    ordering = ["-pk"]
     actions = ["retry_selected"]
     change_list_template = "admin/advocacy/delivery/change_list.html"
     readonly_fields = [f.name for f in Delivery._meta.fields]

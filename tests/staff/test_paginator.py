@@ -16,6 +16,10 @@ class SmallCapPaginator(LargeTablePaginator):
 def test_a_small_list_is_counted_exactly(django_assert_num_queries):
     for _ in range(3):
         factories.delivery()
+    if connection.vendor == "postgresql":
+        # A fresh estimate: an earlier test's rolled-back million rows may still be in it.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Delivery._meta.db_table}")
     # PostgreSQL: its estimate is asked first, and found too small to trust.
     with django_assert_num_queries(2 if connection.vendor == "postgresql" else 1):
         assert SmallCapPaginator(Delivery.objects.all(), 2).count == 3
@@ -39,5 +43,7 @@ def test_an_unfiltered_big_table_uses_postgresqls_estimate(postgresql_only, djan
     with django_assert_num_queries(1) as captured:
         count = SmallCapPaginator(Delivery.objects.order_by("-pk"), 100).count
     assert "pg_class" in captured.captured_queries[0]["sql"]
-    assert count == 1000  # ANALYZE just ran (tests/staff/bulk.py); in production autovacuum keeps it close
+    # An estimate: ANALYZE just ran (tests/staff/bulk.py) but samples pages, some of them holding
+    # dead rows of earlier tests; in production autovacuum keeps it close in the same way.
+    assert count == pytest.approx(1000, rel=0.1)
     assert connection.vendor == "postgresql"
