@@ -312,6 +312,11 @@ class Letter(models.Model):
         verbose_name = _("letter")
         verbose_name_plural = _("letters")
         ordering = ["-created_at"]
+        # The dashboard counts today's letters; staff filter the million-row list by state.
+        indexes = [
+            models.Index(fields=["created_at"], name="letter_created_at_idx"),
+            models.Index(fields=["state"], name="letter_state_idx"),
+        ]
         constraints = [models.UniqueConstraint(fields=["campaign", "supporter"], name="letter_unique_per_supporter")]
 
     def __str__(self):

@@ -43,13 +43,15 @@ class LegislatorAdmin(admin.ModelAdmin):
     def seat(self, obj):
         return obj.seat_label
 
-    @admin.action(description=_("Deliver by CWC to the selected offices"))
+    @admin.action(description=_("Deliver by CWC to the selected offices"), permissions=["change"])
     def mark_accepts_cwc(self, request, queryset):
         changed = services.legislators_set_accepts_cwc(legislators=queryset, accepts=True)
         self.message_user(request, ngettext("%d office now takes CWC.", "%d offices now take CWC.", changed)
                           % changed, messages.SUCCESS)
 
-    @admin.action(description=_("Stop CWC for the selected offices (use email or the next backend)"))
+    @admin.action(
+        description=_("Stop CWC for the selected offices (use email or the next backend)"), permissions=["change"]
+    )
     def mark_not_accepts_cwc(self, request, queryset):
         changed = services.legislators_set_accepts_cwc(legislators=queryset, accepts=False)
         self.message_user(request, ngettext("%d office no longer takes CWC.", "%d offices no longer take CWC.",

@@ -236,6 +236,11 @@ class Donation(models.Model):
         verbose_name = _("donation")
         verbose_name_plural = _("donations")
         ordering = ["-created_at"]
+        # The dashboard counts gifts by paid_at; finance filters by status and date on big tables.
+        indexes = [
+            models.Index(fields=["paid_at"], name="donation_paid_at_idx"),
+            models.Index(fields=["status", "created_at"], name="donation_status_created_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount_cents__gt=0), name="donation_amount_positive"),
             models.CheckConstraint(
