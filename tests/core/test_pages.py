@@ -64,3 +64,10 @@ def test_seed_demo_twice_changes_nothing(settings):
     call_command("seed_demo")
     assert counts == {m._meta.label: m.objects.count() for m in apps.get_models()}
     assert counts["accounts.User"] >= 1
+
+
+@pytest.mark.django_db
+def test_favicon_ico_points_at_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")
