@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from congress.lookup import STATE_CODES, normalize_zip
@@ -84,6 +85,15 @@ class SignForm(forms.Form):
             Div(Field("website", autocomplete="off", tabindex="-1"), css_class="advocacy-hp", aria_hidden="true"),
             Submit("submit", _("Find my members and preview"), css_class="btn-lg"),
         )
+
+    @property
+    def render_cache_key(self) -> str | None:
+        """Everything the blank form's HTML depends on, for `{% cache %}` in the template: the
+        campaign as last edited and the language. None when the form shows a visitor's own data
+        (submitted, or a draft brought back from the session): that is never shared."""
+        if self.is_bound or self.initial:
+            return None
+        return f"{self.campaign.pk}:{self.campaign.updated_at.isoformat()}:{translation.get_language()}"
 
     def _clean_name(self, field):
         value = " ".join(self.cleaned_data[field].split())

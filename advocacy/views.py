@@ -63,7 +63,15 @@ def campaign_detail(request, slug):
             if step["district"] is None and step["candidates"]:
                 return redirect("advocacy:campaign_district", slug=campaign.slug)
             return redirect("advocacy:campaign_confirm", slug=campaign.slug)
-    context = {"campaign": campaign, "form": form, "letter_count": count, "progress": campaign.progress_percent(count)}
+    context = {
+        "campaign": campaign,
+        "form": form,
+        "letter_count": count,
+        "progress": campaign.progress_percent(count),
+        # The blank form is cached as the story pages are (0 turns both off); its key names the
+        # campaign's last edit, so a change shows at once.
+        "form_cache_seconds": settings.STORIES_PAGE_CACHE_SECONDS,
+    }
     return render(request, "advocacy/campaign_detail.html", context)
 
 

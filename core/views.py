@@ -1,5 +1,6 @@
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -12,6 +13,13 @@ from .models import WorkerPing
 def home(request):
     # The home page is the story library's front page: the stories app builds (and caches) it.
     return stories_views.home(request)
+
+
+@require_GET
+def favicon(request):
+    # Resolved per request, not at URLconf import: the hashed name exists only
+    # after collectstatic, and `check --deploy` imports the URLconf before that.
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 @never_cache

@@ -3,6 +3,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .models import Appeal, Donation, Frequency
@@ -36,6 +37,7 @@ class DonationForm(forms.Form):
     website = forms.CharField(label=_("Leave this field empty"), required=False)
 
     def __init__(self, *args, appeal: Appeal, **kwargs):
+        self._caller_initial = bool(kwargs.get("initial"))
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("frequency", appeal.default_frequency)
         presets = [int(c) for c in appeal.preset_amounts or [] if isinstance(c, int) and c > 0]
@@ -62,6 +64,17 @@ class DonationForm(forms.Form):
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    @property
+    def render_cache_key(self) -> str | None:
+        """Everything the blank form's HTML depends on, for `{% cache %}` in the template: the
+        appeal as last edited, the amount and fee settings, and the language. None when the form
+        shows a visitor's own data (submitted, or given initial values): that is never shared."""
+        if self.is_bound or self._caller_initial:
+            return None
+        limits = (self.min_cents, self.max_cents, settings.DONATION_FEE_PERCENT, settings.DONATION_FEE_FIXED_CENTS)
+        return (f"{self.appeal.pk}:{self.appeal.updated_at.isoformat()}:{':'.join(map(str, limits))}:"
+                f"{translation.get_language()}")
 
     def clean_website(self):
         if self.cleaned_data.get("website"):

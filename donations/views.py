@@ -67,7 +67,10 @@ def donate(request, slug=None):
             else:
                 return redirect(url)
     context = {"appeal": appeal, "form": form, "demo_mode": services.demo_mode_enabled(),
-               "min_amount": format_cents(settings.DONATION_MIN_CENTS)}
+               "min_amount": format_cents(settings.DONATION_MIN_CENTS),
+               # The blank form is cached as the story pages are (0 turns both off); its key names
+               # the appeal's last edit, so a change shows at once.
+               "form_cache_seconds": settings.STORIES_PAGE_CACHE_SECONDS}
     return render(request, "donations/donate.html", context, status=status)
 
 
