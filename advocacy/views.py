@@ -44,15 +44,17 @@ def _lookup(draft):
 
 
 def campaign_list(request):
-    campaigns = list(Campaign.objects.live().with_letter_count().order_by("-created_at"))
+    campaigns = list(Campaign.objects.live().order_by("-created_at"))
+    counts = Letter.objects.counts_for_progress(campaign.pk for campaign in campaigns)
     for campaign in campaigns:
+        campaign.letter_count = counts[campaign.pk]
         campaign.percent = campaign.progress_percent(campaign.letter_count)
     return render(request, "advocacy/campaign_list.html", {"campaigns": campaigns})
 
 
 def campaign_detail(request, slug):
     campaign = _open_campaign(slug)
-    count = Campaign.objects.filter(pk=campaign.pk).with_letter_count().values_list("letter_count", flat=True)[0]
+    count = Letter.objects.counts_for_progress([campaign.pk])[campaign.pk]
     draft = request.session.get(_draft_key(campaign), {}).get("data")
     form = SignForm(request.POST or None, campaign=campaign, initial=draft)
     if request.method == "POST" and campaign.is_open and form.is_valid():

@@ -392,6 +392,8 @@ DELIVERY_RATE_LIMITS = {
 # Letter submissions (django-ratelimit rates) per IP address and per email address.
 ADVOCACY_SIGN_RATE_IP = env("ADVOCACY_SIGN_RATE_IP", default="20/h")
 ADVOCACY_SIGN_RATE_EMAIL = env("ADVOCACY_SIGN_RATE_EMAIL", default="5/h")
+# How old the letter counters on the public campaign pages may be (0: count on every request).
+ADVOCACY_PROGRESS_CACHE_SECONDS = env.int("ADVOCACY_PROGRESS_CACHE_SECONDS", default=10)
 CELERY_BEAT_SCHEDULE["delivery-sweep"] = {
     "task": "advocacy.tasks.deliveries_sweep_task",
     "schedule": DELIVERY_SWEEP_INTERVAL,

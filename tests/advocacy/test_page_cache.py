@@ -1,5 +1,6 @@
 """The campaign page's blank form is rendered once and then taken from the cache; everything
-personal (the CSRF token, a submitted form, a draft) is rendered for each visitor."""
+personal (the CSRF token, a submitted form, a draft) is rendered for each visitor. The letter
+counters on the public pages are counted at most once per ADVOCACY_PROGRESS_CACHE_SECONDS."""
 
 import re
 
@@ -10,6 +11,9 @@ from django.test import Client
 from django.utils import translation
 
 from advocacy.forms import SignForm
+
+from .conftest import sign
+from .factories import CampaignFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +31,7 @@ def test_second_visit_takes_the_form_from_the_cache_with_its_own_csrf_token(camp
     assert 'name="first_name"' in cache.get(key)
     cache.set(key, '<p id="from-cache">cached form</p>')  # proves the next page uses the cache
 
-    with django_assert_num_queries(2):  # the campaign and its live letter count
+    with django_assert_num_queries(1):  # the campaign; its letter count is cached too
         second = Client().get(campaign.get_absolute_url())
 
     assert 'id="from-cache"' in second.text and 'name="first_name"' not in second.text
@@ -62,3 +66,38 @@ def test_without_the_page_cache_the_form_is_rendered_each_time(campaign, setting
     response = Client().get(campaign.get_absolute_url())
     assert 'name="first_name"' in response.text
     assert cache.get(_fragment_key(campaign, response.wsgi_request.LANGUAGE_CODE)) is None
+
+
+def _shown_count(response) -> str:
+    return re.search(r'data-testid="letter-count">([\d,]+) letter', response.text).group(1)
+
+
+@pytest.mark.parametrize("url", ["campaign", "list"])
+def test_letter_counter_is_counted_once_per_interval(seattle, campaign, url, django_assert_num_queries):
+    path = campaign.get_absolute_url() if url == "campaign" else "/act/"
+    sign(campaign)
+    assert _shown_count(Client().get(path)) == "1"
+    sign(campaign, email="ana@example.org")
+
+    with django_assert_num_queries(1):  # the campaign(s) only: no COUNT over the letters
+        response = Client().get(path)
+    assert _shown_count(response) == "1"  # up to ADVOCACY_PROGRESS_CACHE_SECONDS behind
+
+    cache.delete(f"advocacy:letters-for-progress:{campaign.pk}")  # the interval has passed
+    assert _shown_count(Client().get(path)) == "2"
+
+
+def test_campaign_list_counts_every_campaign_in_one_query(seattle, django_assert_num_queries):
+    campaigns = CampaignFactory.create_batch(3)
+    sign(campaigns[1])
+    with django_assert_num_queries(2):  # the live campaigns, then one grouped count for all of them
+        response = Client().get("/act/")
+    assert sorted(re.findall(r'data-testid="letter-count">(\d+) letter', response.text)) == ["0", "0", "1"]
+
+
+def test_without_the_progress_cache_every_request_counts(seattle, campaign, settings):
+    settings.ADVOCACY_PROGRESS_CACHE_SECONDS = 0
+    sign(campaign)
+    assert _shown_count(Client().get(campaign.get_absolute_url())) == "1"
+    sign(campaign, email="ana@example.org")
+    assert _shown_count(Client().get(campaign.get_absolute_url())) == "2"
