@@ -178,11 +178,16 @@ TASK_KINDS = {
 
 
 def queue_size(env) -> int:
+    # Redis deletes an empty list, so there a drained queue answers "not found": that is 0.
     code = (
+        "from amqp.exceptions import ChannelError\n"
         "from config.celery import app\n"
         "with app.connection_for_write() as c:\n"
-        "    ch=c.default_channel\n"
-        "    print(ch.queue_declare(queue=app.conf.task_default_queue, passive=True).message_count)"
+        "    try:\n"
+        "        queue = c.default_channel.queue_declare(queue=app.conf.task_default_queue, passive=True)\n"
+        "        print(queue.message_count)\n"
+        "    except ChannelError:\n"
+        "        print(0)"
     )
     return int(django_shell(env, code) or 0)
 
