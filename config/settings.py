@@ -331,6 +331,10 @@ ZIP_DISTRICTS_URL = env(
     "ZIP_DISTRICTS_URL",
     default="https://raw.githubusercontent.com/OpenSourceActivismTech/us-zipcodes-congress/master/zccd.csv",
 )
+# Default source of `load_senate_cwc_offices`: the Senate offices that take CWC messages.
+CWC_SENATE_ACTIVE_OFFICES_URL = env(
+    "CWC_SENATE_ACTIVE_OFFICES_URL", default="https://soapbox.senate.gov/api/active_offices.json"
+)
 CONGRESS_DATA_TIMEOUT = env.float("CONGRESS_DATA_TIMEOUT", default=60.0)
 # The Congress whose districts the loaded data describe (zccd.csv and congress-legislators: 119th);
 # the geocoder's answer for this Congress wins when it also returns the next one's districts.
@@ -353,6 +357,11 @@ CENSUS_GEOCODER_CACHE_SECONDS = env.int("CENSUS_GEOCODER_CACHE_SECONDS", default
 # programme; DeliveryAgent must be the key owner's legal name. See docs/advocacy.md.
 CWC_API_BASE = env("CWC_API_BASE", default="https://test-cwc.house.gov").rstrip("/")
 CWC_API_KEY = env("CWC_API_KEY", default="")
+# The Senate's CWC (SOAPBox) is a service of its own, with its own key; only about half the Senate
+# offices take it (`load_senate_cwc_offices` marks which). A full URL, because the test and
+# production paths differ (.../api/testing-messages/, .../api/production-messages/).
+CWC_SENATE_API_URL = env("CWC_SENATE_API_URL", default="https://soapbox.senate.gov/api/testing-messages/")
+CWC_SENATE_API_KEY = env("CWC_SENATE_API_KEY", default="")
 CWC_TIMEOUT = env.float("CWC_TIMEOUT", default=20.0)
 CWC_DELIVERY_AGENT = env("CWC_DELIVERY_AGENT", default=ORGANIZATION_LEGAL_NAME)
 CWC_DELIVERY_AGENT_ACK_EMAIL = env("CWC_DELIVERY_AGENT_ACK_EMAIL", default="cwc-ack@camino.example.org")

@@ -7,6 +7,7 @@ is refused whole, with the line (or record) it failed on, and the tables stay as
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 
 import requests
@@ -110,6 +111,31 @@ def parse_legislators(text: str, *, name: str = "") -> ParsedLegislators:
         seen[row.bioguide_id] = where.removeprefix(f"{name}: ")
         rows.append(row)
     return ParsedLegislators(rows=rows, warnings=warnings)
+
+
+# --- The Senate's list of offices that take CWC ----------------------------------------------------
+
+_SENATE_OFFICE_CODE = re.compile(r"S[A-Z]{2}0[1-3]")
+
+
+def parse_senate_cwc_offices(text: str, *, name: str = "") -> list[str]:
+    """The office codes (e.g. SCA03) in SOAPBox's active_offices.json: a list of objects, each with
+    `office_code` (and a `name`). Read with the YAML loader, which takes JSON and knows each item's
+    line for error messages."""
+    records, lines = _load_yaml(text, name)
+    if not isinstance(records, list):
+        raise DataFileError(f"{name}: expected a list of offices at the top level")
+    if not records:
+        # An empty answer would switch every Senate office off CWC: far likelier a broken download.
+        raise DataFileError(f"{name}: the file lists no offices")
+    codes: list[str] = []
+    for index, record in enumerate(records):
+        where = f"{name}: office {index + 1}" + (f" (line {lines[index]})" if lines else "")
+        code = record.get("office_code") if isinstance(record, dict) else None
+        if not isinstance(code, str) or not _SENATE_OFFICE_CODE.fullmatch(code.strip()):
+            raise DataFileError(f"{where}: office_code must be a Senate office code such as SCA03, not {code!r}")
+        codes.append(code.strip())
+    return codes
 
 
 def _load_json(text: str, name: str) -> tuple[object, list[int] | None]:

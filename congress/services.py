@@ -103,3 +103,35 @@ def legislators_set_accepts_cwc(*, legislators, accepts: bool) -> int:
     """Staff switch for offices that do (not) take CWC messages; letters to the others go by email
     or the next backend. Returns how many members changed."""
     return legislators.exclude(accepts_cwc=accepts).update(accepts_cwc=accepts, updated_at=timezone.now())
+
+
+@dataclass(frozen=True)
+class SenateCwcSummary:
+    in_file: int
+    accepting: int
+    not_accepting: int
+    changed: int
+    unknown_codes: tuple[str, ...]
+
+
+@transaction.atomic
+def senate_cwc_offices_apply(*, office_codes: Iterable[str]) -> SenateCwcSummary:
+    """Mark which current senators take CWC messages, from the Senate's list of active offices:
+    those listed take it, the others get their letters by email or the fallback backend. House
+    offices are not touched (every House office takes CWC)."""
+    codes = set(office_codes)
+    senators = Legislator.objects.filter(chamber=Legislator.Chamber.SENATE, is_active=True)
+    now = timezone.now()
+    changed = senators.filter(cwc_office_code__in=codes, accepts_cwc=False).update(accepts_cwc=True, updated_at=now)
+    changed += senators.exclude(cwc_office_code__in=codes).filter(accepts_cwc=True).update(
+        accepts_cwc=False, updated_at=now
+    )
+    known = set(senators.values_list("cwc_office_code", flat=True))
+    accepting = senators.filter(accepts_cwc=True).count()
+    return SenateCwcSummary(
+        in_file=len(codes),
+        accepting=accepting,
+        not_accepting=len(known) - accepting,
+        changed=changed,
+        unknown_codes=tuple(sorted(codes - known)),
+    )

@@ -1,5 +1,6 @@
 """Communicating with Congress (CWC): the XML message an office's CRM receives, a validator that
-checks it before anything is sent, and the POST to ``CWC_API_BASE/v2/message``.
+checks it before anything is sent, and the POST to the House (``CWC_API_BASE/v2/message``) or,
+for a Senate office, to the Senate's SOAPBox (``CWC_SENATE_API_URL``).
 
 The element tree, order and value rules follow the House sample and the public implementations
 summarised in docs/advocacy.md. A message that fails local validation is never sent."""
@@ -294,25 +295,34 @@ def parse_errors(body: bytes | str) -> list[str]:
     return [text for text in found if text] or ["no details"]
 
 
+def endpoint_for(office_code: str) -> tuple[str, str, str]:
+    """(URL, API key, the key's setting name) of the CWC service that serves this office: the House
+    and the Senate run separate ones, each with its own key."""
+    if office_code.startswith("S"):
+        return settings.CWC_SENATE_API_URL, settings.CWC_SENATE_API_KEY, "CWC_SENATE_API_KEY"
+    return f"{settings.CWC_API_BASE}/v2/message", settings.CWC_API_KEY, "CWC_API_KEY"
+
+
 def send(delivery) -> str:
-    if not settings.CWC_API_KEY:
-        raise PermanentDeliveryError("CWC_API_KEY is not set.")
+    url, api_key, key_setting = endpoint_for(delivery.office_code)
+    if not api_key:
+        raise PermanentDeliveryError(f"{key_setting} is not set.")
     xml = build_message(delivery)
     errors = validate_message(xml)
     if errors:
         raise CWCValidationError(errors)
-    url = f"{settings.CWC_API_BASE}/v2/message"
     try:
         response = requests.post(
             url,
-            params={"apikey": settings.CWC_API_KEY},
+            params={"apikey": api_key},
             data=xml,
+            # The Senate answers 415 to any other type.
             headers={"Content-Type": "application/xml"},
             timeout=settings.CWC_TIMEOUT,
         )
     except requests.RequestException as exc:
         raise TransientDeliveryError(f"CWC unreachable: {exc.__class__.__name__}") from exc
-    if 200 <= response.status_code < 300:
+    if 200 <= response.status_code < 300:  # the House answers 200, the Senate 201
         return delivery.delivery_id
     if response.status_code == 409:
         # The Senate's answer to a DeliveryId it already has: an earlier attempt got through and

@@ -70,10 +70,12 @@ def sent_lines(path) -> list[dict]:
 
 @pytest.fixture
 def cwc_server(settings):
-    fake = CWCServerFake(api_key="test-key")
+    fake = CWCServerFake(api_key="test-key", senate_api_key="senate-key")
     fake.start()
     settings.CWC_API_BASE = fake.base_url
     settings.CWC_API_KEY = "test-key"
+    settings.CWC_SENATE_API_URL = fake.senate_url
+    settings.CWC_SENATE_API_KEY = "senate-key"
     settings.DELIVERY_BACKEND_CONGRESS = "cwc"
     settings.DELIVERY_RATE_LIMITS = {**settings.DELIVERY_RATE_LIMITS, "cwc": 0}
     yield fake

@@ -262,3 +262,58 @@ def test_office_without_cwc_falls_back_to_email_then_to_the_fallback(seattle, ca
     second.save()
     backends = {d.legislator_id: d.backend for d in sign(campaign).new_deliveries}
     assert backends == {seattle["rep"].pk: "cwc", first.pk: "email", second.pk: "console"}
+
+
+# --- The Senate's CWC (SOAPBox) ------------------------------------------------------------------
+
+
+@pytest.fixture
+def senate_delivery(seattle, campaign, settings):
+    settings.DELIVERY_BACKEND_CONGRESS = "cwc"
+    return _delivery_for(campaign, office_prefix="S")
+
+
+@pytest.fixture
+def senate_and_house_delivery(seattle, campaign, settings):
+    settings.DELIVERY_BACKEND_CONGRESS = "cwc"
+    deliveries = sign(campaign).new_deliveries
+    return [next(d for d in deliveries if d.office_code.startswith(prefix)) for prefix in "SH"]
+
+
+def test_senate_offices_go_to_the_senate_with_its_own_key(cwc_server, senate_and_house_delivery):
+    senate_delivery, house_delivery = senate_and_house_delivery
+    assert services.delivery_send(delivery_id=senate_delivery.pk) == Delivery.Status.SENT
+    assert services.delivery_send(delivery_id=house_delivery.pk) == Delivery.Status.SENT
+    senate, house = cwc_server.requests
+    assert (senate.path, senate.query["apikey"]) == ("/api/testing-messages/", ["senate-key"])
+    assert senate.headers["Content-Type"] == "application/xml"
+    assert senate.xml.findtext("Recipient/MemberOffice") == senate_delivery.office_code
+    assert (house.path, house.query["apikey"]) == ("/v2/message", ["test-key"])
+    senate_delivery.refresh_from_db()
+    assert senate_delivery.backend_message_id == senate_delivery.delivery_id and senate_delivery.sent_at
+
+
+def test_senate_duplicate_answer_means_an_earlier_attempt_got_through(cwc_server, senate_delivery):
+    # The first POST reaches the Senate (201) but its answer is lost: the worker saw a network error.
+    cwc_server.senate_delivery_ids.add(senate_delivery.delivery_id)
+
+    assert services.delivery_send(delivery_id=senate_delivery.pk) == Delivery.Status.SENT
+    (request,) = cwc_server.requests
+    assert request.delivery_id == senate_delivery.delivery_id  # answered 409, not sent twice
+
+
+def test_senate_rejection_fails_with_its_errors(cwc_server, senate_delivery):
+    cwc_server.respond(400, errors_body("Prefix must be one of Mr., Mrs., Miss, Ms., Dr."))
+    assert services.delivery_send(delivery_id=senate_delivery.pk) == Delivery.Status.FAILED
+    assert "Prefix must be one of" in Delivery.objects.get(pk=senate_delivery.pk).last_error
+
+
+def test_without_a_senate_key_senate_letters_fail_visibly_and_house_letters_still_go(
+    cwc_server, senate_and_house_delivery, settings
+):
+    senate_delivery, house_delivery = senate_and_house_delivery
+    settings.CWC_SENATE_API_KEY = ""
+    assert services.delivery_send(delivery_id=senate_delivery.pk) == Delivery.Status.FAILED
+    assert "CWC_SENATE_API_KEY is not set" in Delivery.objects.get(pk=senate_delivery.pk).last_error
+    assert services.delivery_send(delivery_id=house_delivery.pk) == Delivery.Status.SENT
+    assert [request.path for request in cwc_server.requests] == ["/v2/message"]

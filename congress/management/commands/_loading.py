@@ -13,6 +13,15 @@ class DataLoadCommand(BaseCommand):
         source.add_argument("--file", dest="path", help="Read this local file.")
         source.add_argument("--url", help=f"Download from this URL (default: settings.{self.default_url_setting}).")
 
+    def read_and_parse(self, options, parse):
+        """(what `parse(text, name=...)` made of the file, the file's name); a file that cannot be
+        read or parsed stops the command before anything is written."""
+        text, name = self.read(options)
+        try:
+            return parse(text, name=name), name
+        except DataFileError as exc:
+            raise CommandError(f"Nothing was changed. {exc}") from exc
+
     def read(self, options) -> tuple[str, str]:
         from django.conf import settings
 

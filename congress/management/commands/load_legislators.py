@@ -1,8 +1,6 @@
 """Load the current members of Congress from congress-legislators (YAML or JSON)."""
 
-from django.core.management.base import CommandError
-
-from congress.data_files import DataFileError, parse_legislators
+from congress.data_files import parse_legislators
 from congress.services import legislators_load
 
 from ._loading import DataLoadCommand
@@ -16,11 +14,7 @@ class Command(DataLoadCommand):
     default_url_setting = "LEGISLATORS_URL"
 
     def handle(self, *args, **options):
-        text, name = self.read(options)
-        try:
-            parsed = parse_legislators(text, name=name)
-        except DataFileError as exc:
-            raise CommandError(f"Nothing was changed. {exc}") from exc
+        parsed, name = self.read_and_parse(options, parse_legislators)
         for warning in parsed.warnings:
             self.stderr.write(self.style.WARNING(warning))
         summary = legislators_load(rows=parsed.rows)

@@ -1,8 +1,6 @@
 """Load the ZIP (ZCTA) to congressional district table from zccd.csv."""
 
-from django.core.management.base import CommandError
-
-from congress.data_files import DataFileError, parse_zip_districts
+from congress.data_files import parse_zip_districts
 from congress.services import zip_districts_load
 
 from ._loading import DataLoadCommand
@@ -16,11 +14,7 @@ class Command(DataLoadCommand):
     default_url_setting = "ZIP_DISTRICTS_URL"
 
     def handle(self, *args, **options):
-        text, name = self.read(options)
-        try:
-            rows = parse_zip_districts(text, name=name)
-        except DataFileError as exc:
-            raise CommandError(f"Nothing was changed. {exc}") from exc
+        rows, name = self.read_and_parse(options, parse_zip_districts)
         summary = zip_districts_load(rows=rows)
         self.stdout.write(
             self.style.SUCCESS(
