@@ -266,11 +266,12 @@ def delivery_send(*, delivery_id: int) -> str:
 
     Returns the resulting status. Raises DeliveryThrottled before claiming when the backend's rate
     limit is used up, and TransientDeliveryError when a retry is due."""
-    current = Delivery.objects.filter(pk=delivery_id).values_list("status", "backend").first()
+    current = Delivery.objects.filter(pk=delivery_id).values_list("status", "backend", "office_code").first()
     if current is None or current[0] in (Delivery.Status.SENT, Delivery.Status.FAILED):
         return current[0] if current else "missing"
-    if not backends.acquire_send_slot(current[1]):
-        raise backends.DeliveryThrottled(current[1])
+    limit_name = backends.rate_limit_name(backend=current[1], office_code=current[2])
+    if not backends.acquire_send_slot(limit_name):
+        raise backends.DeliveryThrottled(limit_name)
     now = timezone.now()
     claimed = Delivery.objects.filter(_claimable(now), pk=delivery_id).update(
         status=Delivery.Status.SENDING, attempts=F("attempts") + 1, updated_at=now

@@ -391,7 +391,8 @@ DELIVERY_SWEEP_INTERVAL = env.float("DELIVERY_SWEEP_INTERVAL", default=300.0)
 DELIVERY_SWEEP_BATCH = env.int("DELIVERY_SWEEP_BATCH", default=5000)
 # Sends per second per backend, for all workers together (0: no limit).
 DELIVERY_RATE_LIMITS = {
-    "cwc": env.int("DELIVERY_RATE_LIMIT_CWC", default=5),
+    "cwc": env.int("DELIVERY_RATE_LIMIT_CWC", default=5),  # the House
+    "cwc_senate": env.int("DELIVERY_RATE_LIMIT_CWC_SENATE", default=5),  # it asks for 5-10 at most
     "email": env.int("DELIVERY_RATE_LIMIT_EMAIL", default=10),
     "console": env.int("DELIVERY_RATE_LIMIT_CONSOLE", default=0),
     "file": env.int("DELIVERY_RATE_LIMIT_FILE", default=0),

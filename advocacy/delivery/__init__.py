@@ -42,6 +42,14 @@ def get_backend(name: str):
         raise PermanentDeliveryError(f"Unknown delivery backend {name!r}") from None
 
 
+def rate_limit_name(*, backend: str, office_code: str) -> str:
+    """Which DELIVERY_RATE_LIMITS entry a send counts against: the House's and the Senate's CWC are
+    separate services, each with its own ceiling."""
+    if backend == "cwc" and office_code.startswith("S"):
+        return "cwc_senate"
+    return backend
+
+
 def acquire_send_slot(backend: str) -> bool:
     """A per-second counter per backend in the shared cache, so every worker together stays under
     the limit an office system sets (the Senate asks for at most 5–10 messages a second)."""

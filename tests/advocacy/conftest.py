@@ -77,7 +77,7 @@ def cwc_server(settings):
     settings.CWC_SENATE_API_URL = fake.senate_url
     settings.CWC_SENATE_API_KEY = "senate-key"
     settings.DELIVERY_BACKEND_CONGRESS = "cwc"
-    settings.DELIVERY_RATE_LIMITS = {**settings.DELIVERY_RATE_LIMITS, "cwc": 0}
+    settings.DELIVERY_RATE_LIMITS = {**settings.DELIVERY_RATE_LIMITS, "cwc": 0, "cwc_senate": 0}
     yield fake
     fake.stop()
 

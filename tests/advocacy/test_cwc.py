@@ -2,13 +2,14 @@
 and POSTed to a local server that answers as CWC does."""
 
 import re
+import time
 import xml.etree.ElementTree as ET
 from datetime import date
 
 import pytest
 
 from advocacy import services
-from advocacy.delivery import TransientDeliveryError, cwc
+from advocacy.delivery import DeliveryThrottled, TransientDeliveryError, cwc
 from advocacy.models import Campaign, Delivery
 from advocacy.topics import LOC_TOPICS
 from tests.fakes.cwc_server import errors_body
@@ -317,3 +318,17 @@ def test_without_a_senate_key_senate_letters_fail_visibly_and_house_letters_stil
     assert "CWC_SENATE_API_KEY is not set" in Delivery.objects.get(pk=senate_delivery.pk).last_error
     assert services.delivery_send(delivery_id=house_delivery.pk) == Delivery.Status.SENT
     assert [request.path for request in cwc_server.requests] == ["/v2/message"]
+
+
+def test_house_and_senate_cwc_have_separate_rate_limits(cwc_server, senate_and_house_delivery, settings):
+    settings.DELIVERY_RATE_LIMITS = {**settings.DELIVERY_RATE_LIMITS, "cwc": 1, "cwc_senate": 1}
+    senate_delivery, house_delivery = senate_and_house_delivery
+    other_senator = Delivery.objects.filter(letter=senate_delivery.letter, office_code__startswith="S").exclude(
+        pk=senate_delivery.pk
+    ).get()
+    # One send a second each: the House's slot is not used up by the Senate's, and vice versa.
+    time.sleep(1 - time.time() % 1)  # the limit counts per clock second: start at the top of one
+    assert services.delivery_send(delivery_id=senate_delivery.pk) == Delivery.Status.SENT
+    assert services.delivery_send(delivery_id=house_delivery.pk) == Delivery.Status.SENT
+    with pytest.raises(DeliveryThrottled, match="cwc_senate"):
+        services.delivery_send(delivery_id=other_senator.pk)
