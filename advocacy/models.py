@@ -277,7 +277,8 @@ class Supporter(models.Model):
 
 class LetterQuerySet(models.QuerySet):
     def for_status_page(self):
-        return self.select_related("campaign", "supporter").prefetch_related("deliveries")
+        # The member of each delivery too: a failed one offers the office's own contact form.
+        return self.select_related("campaign", "supporter").prefetch_related("deliveries__legislator")
 
     def counts_for_progress(self, campaign_ids) -> dict[int, int]:
         """Letters per campaign for the public progress bars, each count at most

@@ -1,5 +1,7 @@
 """The supporter's journey through the web pages, and what bad input does (nothing)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -194,6 +196,25 @@ def test_status_page_shows_each_delivery_state_and_refuses_a_forged_link(client,
     assert response.text.count('data-testid="delivery-row"') == 3
     assert "Failed" in response.text and "Queued" in response.text
     assert client.get(reverse("advocacy:letter_status", args=[f"{letter.pk}:forged"])).status_code == 404
+
+
+def test_a_failed_letter_offers_the_offices_own_contact_form_and_phone(
+    client, seattle, campaign, django_assert_num_queries
+):
+    senator = seattle["senators"][0]
+    senator.contact_form_url = "https://senator-one.example.gov/contact"
+    senator.save()
+    letter = sign(campaign).letter
+    Delivery.objects.filter(letter=letter, legislator=senator).update(status=Delivery.Status.FAILED)
+    url = services.letter_status_url(letter)
+
+    with django_assert_num_queries(3):  # the letter with campaign and supporter, its deliveries, their members
+        response = client.get(url)
+
+    (fallback,) = re.findall(r'data-testid="office-fallback">(.*?)</span>', response.text, re.S)
+    assert 'href="https://senator-one.example.gov/contact"' in fallback and senator.phone in fallback
+    # Only where a letter failed: the others are on their way.
+    assert response.text.count('data-testid="office-fallback"') == 1
 
 
 def test_act_module_shows_the_live_campaign_in_one_query(seattle, campaign, django_assert_num_queries):
