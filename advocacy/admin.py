@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -12,7 +14,7 @@ from staff.admin_filters import OfficeListFilter, StateListFilter
 from staff.paginators import LargeTablePaginator
 
 from . import services
-from .models import Campaign, CustomTarget, Delivery, Letter, Supporter
+from .models import Campaign, CampaignDay, CustomTarget, Delivery, Letter, Supporter
 
 
 class CustomTargetInline(admin.TabularInline):
@@ -27,7 +29,7 @@ class CampaignAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "slug", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["chosen_members"]
-    readonly_fields = ["cwc_campaign_id", "created_at", "updated_at"]
+    readonly_fields = ["cwc_campaign_id", "created_at", "updated_at", "funnel"]
     inlines = [CustomTargetInline]
     actions = ["open_selected", "close_selected", "duplicate_selected", "export_supporters"]
     change_form_template = "admin/advocacy/campaign/change_form.html"
@@ -43,11 +45,34 @@ class CampaignAdmin(SimpleHistoryAdmin):
             {"fields": ["topic", "bill_congress", "bill_type", "bill_number", "stance", "cwc_campaign_id"]},
         ),
         (_("After sending"), {"fields": ["thank_you_text", "share_text", "call_script", "appeal"]}),
+        (_("Results"), {"fields": ["funnel"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
+
+    @admin.display(description=_("last 14 days"))
+    def funnel(self, obj):
+        """Views of the campaign page, letters written and the share of views that became letters,
+        per day. Views reach the database once a minute (CAMPAIGN_VIEWS_FLUSH_INTERVAL)."""
+        if obj.pk is None:
+            return "-"
+        rows = CampaignDay.objects.funnel(obj)
+        head = format_html(
+            "<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            _("day"), _("page views"), _("letters"), _("views that became letters"),
+        )
+        body = format_html_join(
+            "",
+            '<tr data-testid="funnel-row"><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
+            (
+                (date_format(row["day"]), row["views"], row["letters"],
+                 "-" if row["conversion"] is None else f"{row['conversion']}%")
+                for row in rows
+            ),
+        )
+        return format_html('<table class="campaign-funnel"><thead>{}</thead><tbody>{}</tbody></table>', head, body)
 
     @admin.display(description=_("letters"), ordering="letter_count")
     def letters(self, obj):

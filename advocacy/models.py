@@ -4,12 +4,14 @@ letters, and one delivery per recipient office that a Celery worker sends and re
 import re
 import secrets
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -452,3 +454,47 @@ class Delivery(models.Model):
     def body(self) -> str:
         """The whole letter as plain text (email and console): campaign text, then the supporter's."""
         return "\n\n".join(part for part in (self.statement, self.personal) if part)
+
+
+class CampaignDayQuerySet(models.QuerySet):
+    def funnel(self, campaign, *, days: int = 14, today=None) -> list[dict]:
+        """The campaign's last `days` days, newest first: page views, letters written and the share
+        of views that became a letter (None without views). Two queries whatever the traffic."""
+        today = today or timezone.localdate()
+        first = today - timedelta(days=days - 1)
+        views = dict(self.filter(campaign=campaign, day__gte=first).values_list("day", "views"))
+        letters = dict(
+            Letter.objects.filter(campaign=campaign, created_at__date__gte=first)
+            .annotate(day=TruncDate("created_at"))
+            .values("day")
+            .annotate(n=Count("id"))
+            .values_list("day", "n")
+        )
+        rows = []
+        for offset in range(days):
+            day = today - timedelta(days=offset)
+            seen, written = views.get(day, 0), letters.get(day, 0)
+            rows.append({"day": day, "views": seen, "letters": written,
+                         "conversion": round(100 * written / seen, 1) if seen else None})
+        return rows
+
+
+class CampaignDay(models.Model):
+    """Views of a campaign's page per day, for the funnel staff see in the admin (views → letters).
+    Counted in the cache on each view and added here by a beat task, so an action-day spike costs
+    no database write per page view."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="days")
+    day = models.DateField(_("day"))
+    views = models.PositiveIntegerField(_("page views"), default=0)
+
+    objects = CampaignDayQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campaign day")
+        verbose_name_plural = _("campaign days")
+        ordering = ["-day"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "day"], name="campaign_day_unique")]
+
+    def __str__(self):
+        return f"{self.campaign} {self.day}: {self.views}"

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
@@ -21,7 +22,7 @@ from congress.lookup import MemberLookup
 from congress.models import Legislator
 
 from . import delivery as backends
-from .models import Campaign, CustomTarget, Delivery, Letter, Supporter, render_template_text
+from .models import Campaign, CampaignDay, CustomTarget, Delivery, Letter, Supporter, render_template_text
 
 logger = logging.getLogger(__name__)
 
@@ -348,6 +349,56 @@ def deliveries_sweep(*, now=None) -> int:
     if stuck:
         logger.info("delivery sweep queued %d stuck deliveries", len(stuck))
     return len(stuck)
+
+
+# --- Page views for the funnel ---------------------------------------------------------------
+
+_VIEWS_FLUSH_LOCK = "advocacy:views-flush-lock"
+
+
+def _views_key(campaign_id: int, day) -> str:
+    return f"advocacy:views:{campaign_id}:{day.isoformat()}"
+
+
+def campaign_view_record(*, campaign_id: int) -> None:
+    """Count one view of a campaign's page in the shared cache (Redis in production: INCR is atomic
+    across web processes); `campaign_views_flush` moves the counts to the database."""
+    key = _views_key(campaign_id, timezone.localdate())
+    cache.add(key, 0, timeout=3 * 24 * 3600)  # outlives a missed flush or two
+    try:
+        cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=3 * 24 * 3600)
+
+
+def campaign_views_flush(*, today=None) -> int:
+    """Add the views counted in the cache to each campaign's day row (today and yesterday, for
+    the views counted just before midnight). Returns how many views were moved. One flush at a time:
+    a second one started meanwhile does nothing. A count is taken out of the cache before it is
+    written, so a failure can lose a few views but never counts one twice."""
+    if not cache.add(_VIEWS_FLUSH_LOCK, 1, timeout=120):
+        return 0
+    try:
+        today = today or timezone.localdate()
+        days = [today, today - timedelta(days=1)]
+        recent = timezone.now() - timedelta(days=2)
+        campaign_ids = Campaign.objects.exclude(status=Campaign.Status.DRAFT).filter(
+            Q(status=Campaign.Status.LIVE) | Q(updated_at__gte=recent)
+        ).values_list("pk", flat=True)
+        keys = {_views_key(pk, day): (pk, day) for pk in campaign_ids for day in days}
+        moved = 0
+        for key, count in cache.get_many(list(keys)).items():
+            if not count:
+                continue
+            cache.decr(key, count)
+            campaign_id, day = keys[key]
+            with transaction.atomic():
+                row, _created = CampaignDay.objects.select_for_update().get_or_create(campaign_id=campaign_id, day=day)
+                CampaignDay.objects.filter(pk=row.pk).update(views=F("views") + count)
+            moved += count
+        return moved
+    finally:
+        cache.delete(_VIEWS_FLUSH_LOCK)
 
 
 # --- The supporter's private status page and confirmation email ------------------------------

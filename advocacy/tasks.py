@@ -40,3 +40,8 @@ def deliveries_sweep_task() -> None:
 )
 def letter_confirmation_send_task(letter_id: int) -> None:
     services.letter_confirmation_send(letter_id=letter_id)
+
+
+@shared_task
+def campaign_views_flush_task() -> None:
+    services.campaign_views_flush()

@@ -65,6 +65,8 @@ def campaign_detail(request, slug):
             if step["district"] is None and step["candidates"]:
                 return redirect("advocacy:campaign_district", slug=campaign.slug)
             return redirect("advocacy:campaign_confirm", slug=campaign.slug)
+    if request.method == "GET":
+        services.campaign_view_record(campaign_id=campaign.pk)
     context = {
         "campaign": campaign,
         "form": form,

@@ -404,6 +404,12 @@ ADVOCACY_SIGN_RATE_IP = env("ADVOCACY_SIGN_RATE_IP", default="20/h")
 ADVOCACY_SIGN_RATE_EMAIL = env("ADVOCACY_SIGN_RATE_EMAIL", default="5/h")
 # How old the letter counters on the public campaign pages may be (0: count on every request).
 ADVOCACY_PROGRESS_CACHE_SECONDS = env.int("ADVOCACY_PROGRESS_CACHE_SECONDS", default=10)
+# Campaign page views are counted in the cache and written to the database this often (seconds).
+CAMPAIGN_VIEWS_FLUSH_INTERVAL = env.float("CAMPAIGN_VIEWS_FLUSH_INTERVAL", default=60.0)
+CELERY_BEAT_SCHEDULE["campaign-views-flush"] = {
+    "task": "advocacy.tasks.campaign_views_flush_task",
+    "schedule": CAMPAIGN_VIEWS_FLUSH_INTERVAL,
+}
 CELERY_BEAT_SCHEDULE["delivery-sweep"] = {
     "task": "advocacy.tasks.deliveries_sweep_task",
     "schedule": DELIVERY_SWEEP_INTERVAL,
