@@ -26,7 +26,7 @@ run: $(VENV)/.runtime-installed
 	@echo "Camino is starting at http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	@echo "Web, Celery worker and beat run below; Ctrl-C stops all of them."
 	@echo ""
-	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) $(BIN)/honcho start --no-prefix -f Procfile 2>&1 || test $$? -eq 130
+	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) exec $(BIN)/python bin/run_all.py -f Procfile
 
 test: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

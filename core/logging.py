@@ -1,5 +1,6 @@
 import logging
 import re
+import time
 
 EMAIL_PATTERN = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
@@ -16,3 +17,14 @@ class RedactPersonalDataFilter(logging.Filter):
             record.msg = redacted
             record.args = None
         return True
+
+
+class UTCFormatter(logging.Formatter):
+    """Log times in UTC, marked `+0000`, whatever TIME_ZONE says.
+
+    Django sets the process's TZ from TIME_ZONE, so the default formatter writes New York times,
+    while gunicorn's master writes the machine's zone; gunicorn logs in UTC too (config/gunicorn.py),
+    so one `make run` console reads in one zone."""
+
+    converter = time.gmtime
+    default_msec_format = "%s,%03d +0000"
