@@ -246,7 +246,11 @@ LOGGING = {
         "redact": {"()": "core.logging.RedactPersonalDataFilter"},
     },
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        # UTC, like gunicorn's lines (config/gunicorn.py): one console, one zone.
+        "plain": {
+            "class": "core.logging.UTCFormatter",
+            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s",
+        },
     },
     "handlers": {
         "stdout": {
