@@ -64,6 +64,9 @@ class SignForm(forms.Form):
             self.fields["own_words"].widget.attrs["maxlength"] = campaign.max_length
         self.helper = FormHelper()
         self.helper.form_tag = False
+        # The page's own {% csrf_token %} sits outside the (cached) form fragment; crispy's would
+        # be cached with it and hand one visitor's token to the next (Django reads the last one).
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Div(
                 Div("prefix", css_class="col-sm-3"),

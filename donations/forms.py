@@ -64,6 +64,9 @@ class DonationForm(forms.Form):
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.helper = FormHelper()
         self.helper.form_tag = False
+        # The page's own {% csrf_token %} sits outside the (cached) form fragment; crispy's would
+        # be cached with it and hand one visitor's token to the next (Django reads the last one).
+        self.helper.disable_csrf = True
 
     @property
     def render_cache_key(self) -> str | None:

@@ -101,3 +101,17 @@ def test_without_the_progress_cache_every_request_counts(seattle, campaign, sett
     assert _shown_count(Client().get(campaign.get_absolute_url())) == "1"
     sign(campaign, email="ana@example.org")
     assert _shown_count(Client().get(campaign.get_absolute_url())) == "2"
+
+
+def test_a_supporter_served_the_cached_form_can_submit_it(campaign):
+    """The cached fragment must hold no CSRF token: Django reads the last one in the form, and a
+    token cached from the first visitor would make every later letter fail with 403."""
+    Client().get(campaign.get_absolute_url())  # the first visitor renders and caches the form
+    supporter = Client(enforce_csrf_checks=True)
+    page = supporter.get(campaign.get_absolute_url())
+    (token,) = TOKEN_RE.findall(page.text)  # one token, the supporter's own
+
+    response = supporter.post(campaign.get_absolute_url(), {"csrfmiddlewaretoken": token, "zip_code": "nope"})
+
+    assert response.status_code == 200  # the form's own answer, not CSRF's 403
+    assert "Please enter a five-digit ZIP code." in response.text

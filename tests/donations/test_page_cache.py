@@ -61,3 +61,19 @@ def test_a_form_with_errors_is_rendered_for_the_donor(appeal):
 
     assert response.status_code == 200
     assert 'value="Ana"' in response.text and "is-invalid" in response.text
+
+
+def test_a_donor_served_the_cached_form_can_submit_it(appeal):
+    """The cached fragment must hold no CSRF token: Django reads the last one in the form, and a
+    token cached from the first visitor would make every later gift fail with 403."""
+    url = reverse("donations:donate")
+    Client().get(url)  # the first visitor renders and caches the form
+    donor = Client(enforce_csrf_checks=True)
+    page = donor.get(url)
+    (token,) = TOKEN_RE.findall(page.text)  # one token, the donor's own
+
+    response = donor.post(url, {"csrfmiddlewaretoken": token, "frequency": "once", "amount": "2500",
+                                "name": "Ana", "email": "not-an-email"})
+
+    assert response.status_code == 200  # the form's own answer, not CSRF's 403
+    assert "Enter a valid email address." in response.text
