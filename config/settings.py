@@ -154,12 +154,18 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # --- Cache ----------------------------------------------------------------------------------
-# A file cache by default: shared by every process on the machine, as rate limits need.
+# A file cache by default: shared by every process on the machine, as rate limits need. Production
+# uses Redis (CACHE_URL=rediscache://...). A filecache:// URL gets core.cache.FileCache, whose
+# counters stay exact when several processes count at once, and room for more than Django's default
+# 300 entries (each rate-limited email and IP address is one), unless the URL's ?max_entries= says.
 CACHES = {
     "default": env.cache(
         "CACHE_URL", default=f"filecache://{VAR_DIR / (f'test-cache{_TEST_SUFFIX}' if TESTING else 'cache')}"
     )
 }
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache":
+    CACHES["default"]["BACKEND"] = "core.cache.FileCache"
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 10_000)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
