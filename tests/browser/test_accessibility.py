@@ -1,0 +1,185 @@
+"""WCAG 2.1 A/AA checks of the public pages with axe-core, in Chromium, on the demo content.
+
+axe-core comes from axe-playwright-python (its bundled axe.min.js). The library does not add a
+<script> tag, which the site's Content-Security-Policy (no 'unsafe-inline', no 'unsafe-eval') would
+block: it runs the source with Playwright's `page.evaluate`, through the DevTools protocol, which the
+page's policy does not govern. So the policy stays exactly as visitors get it (`visit` checks that).
+
+Each page is checked at a desktop and a phone width. A failure lists, per page, each rule that
+fails: its id, impact, what to fix and the first elements concerned (CSS selectors).
+"""
+
+import io
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core import signing
+from django.core.management import call_command
+
+from advocacy.demo import DEMO_SLUG
+from advocacy.models import Campaign
+from congress.demo import DEMO_SINGLE_DISTRICT_ZIP
+from donations import services as donation_services
+from donations.models import Appeal, RecurringDonation
+from stories.models import AgendaPoint, Story
+from tests.stories.factories import ensure_agenda_points
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+TARGETS_SHOWN = 5
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 740}}
+
+
+def axe_violations(page, *, disabled_rules: tuple[str, ...] = ()) -> list[dict]:
+    """axe-core's WCAG 2.1 A/AA violations on the page as it is now. `disabled_rules` is for a
+    proven false positive on one page only, with a comment saying why where it is used."""
+    page.wait_for_load_state("load")
+    options = {"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]}
+    if disabled_rules:
+        options["rules"] = {rule: {"enabled": False} for rule in disabled_rules}
+    return Axe().run(page, options=options).response["violations"]
+
+
+def describe(found: dict[str, list[dict]]) -> str:
+    lines = []
+    for where, violations in found.items():
+        for violation in violations:
+            nodes = violation["nodes"]
+            targets = ", ".join(" ".join(node["target"]) for node in nodes[:TARGETS_SHOWN])
+            more = f" (+{len(nodes) - TARGETS_SHOWN} more)" if len(nodes) > TARGETS_SHOWN else ""
+            lines.append(
+                f"{where}: {violation['id']} [{violation['impact']}] {violation['help']} "
+                f"({len(nodes)} element(s): {targets}{more}) - {violation['helpUrl']}"
+            )
+    return "\n".join(lines)
+
+
+class Audit:
+    """Runs axe on each page visited and keeps what it finds, so one failure reports every page."""
+
+    def __init__(self, page):
+        self.page = page
+        self.found: dict[str, list[dict]] = {}
+
+    def check(self, where: str, *, disabled_rules: tuple[str, ...] = ()) -> None:
+        violations = axe_violations(self.page, disabled_rules=disabled_rules)
+        if violations:
+            self.found[f"{where} ({self.page.viewport_size['width']}px wide)"] = violations
+
+    def visit(self, path: str, *, status: int = 200, where: str = "", **kwargs) -> None:
+        response = self.page.goto(path)
+        assert response.status == status, f"{path} answered {response.status}"
+        policy = response.headers["content-security-policy"]
+        assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy, policy
+        self.check(where or path, **kwargs)
+
+    def assert_clean(self) -> None:
+        assert not self.found, "WCAG 2.1 A/AA violations found by axe-core:\n" + describe(self.found)
+
+
+@pytest.fixture(params=list(VIEWPORTS), autouse=True)
+def viewport(request, page):
+    page.set_viewport_size(VIEWPORTS[request.param])
+    return request.param
+
+
+@pytest.fixture
+def demo_content(settings, tmp_path):
+    """`manage.py seed_demo` in demo mode (no Stripe key, DEBUG on), with its photos in a temp folder."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.STRIPE_SECRET_KEY = ""
+    settings.DEBUG = True
+    ensure_agenda_points()  # created by a migration, and emptied by any earlier transactional test
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Story.objects.published().count() > 1 and Campaign.objects.filter(slug=DEMO_SLUG).exists()
+    return settings
+
+
+def test_content_pages_meet_wcag_21_aa(demo_content, page):
+    audit = Audit(page)
+    story = Story.objects.published().order_by("-publish_at").first()
+    point = AgendaPoint.objects.order_by("pk").first()
+    for path in ("/", "/stories/", story.get_absolute_url(), "/agenda/", point.get_absolute_url(),
+                 "/act/", f"/act/{DEMO_SLUG}/"):
+        audit.visit(path)
+    audit.assert_clean()
+
+
+def test_letter_journey_meets_wcag_21_aa(demo_content, page):
+    audit = Audit(page)
+    audit.visit(f"/act/{DEMO_SLUG}/")
+    page.get_by_label("Title").select_option("Ms.")
+    page.get_by_label("First name").fill("Maria")
+    page.get_by_label("Last name").fill("Lopez")
+    page.get_by_label("Email").fill("maria@example.org")
+    page.get_by_label("Street address").fill("400 Broad St")
+    page.get_by_label("City").fill("Seattle")
+    page.get_by_label("State").select_option("WA")
+    page.get_by_label("ZIP code").fill(DEMO_SINGLE_DISTRICT_ZIP)
+    page.get_by_role("button", name="Find my members and preview").click()
+
+    page.wait_for_url(f"**/act/{DEMO_SLUG}/confirm/")
+    audit.check("confirmation step (ZIP 98109)")
+    page.get_by_role("button", name="Send my letters").click()
+
+    page.wait_for_url(f"**/act/{DEMO_SLUG}/thanks/")
+    audit.check("letter thank-you page")
+    page.get_by_role("link", name="Follow your letters").click()
+    page.wait_for_url("**/act/status/**")
+    audit.check("private letter status page")
+    audit.assert_clean()
+
+
+def test_form_errors_meet_wcag_21_aa(demo_content, page):
+    """The campaign and donation forms as they come back with errors."""
+    audit = Audit(page)
+    page.goto(f"/act/{DEMO_SLUG}/")
+    page.get_by_role("button", name="Find my members and preview").click()
+    page.wait_for_load_state("load")
+    audit.check("campaign form with errors")
+    page.goto("/donate/")
+    page.get_by_role("button", name="Continue to payment").click()
+    page.wait_for_load_state("load")
+    audit.check("donation form with errors")
+    audit.assert_clean()
+
+
+def test_giving_pages_meet_wcag_21_aa(demo_content, page):
+    audit = Audit(page)
+    audit.visit("/donate/")
+    page.get_by_label("Monthly").check()
+    page.get_by_label("$50", exact=True).check()
+    page.get_by_label("Cover the processing fee").check()
+    page.get_by_label("Your name").fill("Ana Pérez")
+    page.get_by_label("Email (for your receipt)").fill("ana@example.org")
+    audit.check("/donate/ (filled in)")
+    page.get_by_role("button", name="Continue to payment").click()
+
+    page.wait_for_url("**/donate/demo/checkout/**")
+    audit.check("demo-mode checkout page")
+    page.get_by_role("button", name="Complete demo donation").click()
+    page.wait_for_url("**/donate/thanks/**")
+    audit.check("gift thank-you page (confirming)")
+
+    audit.visit("/donate/manage/")
+    page.get_by_label("Email").fill("ana@example.org")
+    page.get_by_role("button", name="Email me a link").click()
+    page.get_by_test_id("manage-sent").wait_for()
+    audit.check("/donate/manage/ (link sent)")
+
+    RecurringDonation.objects.create(
+        appeal=Appeal.objects.get(is_default=True), name="Ana Pérez", email="ana@example.org", amount_cents=5144,
+        status=RecurringDonation.Status.ACTIVE, stripe_subscription_id="sub_demo_a11y",
+        stripe_customer_id="cus_demo_a11y",
+    )
+    token = signing.dumps({"email": "ana@example.org"}, salt=donation_services.MANAGE_LINK_SALT)
+    audit.visit(f"/donate/demo/manage/{token}/", where="demo-mode monthly gift portal (from the emailed link)")
+    audit.assert_clean()
+
+
+def test_not_found_page_meets_wcag_21_aa(demo_content, page):
+    demo_content.DEBUG = False  # the site's own 404 page, not Django's debug page
+    audit = Audit(page)
+    audit.visit("/no-such-page/", status=404)
+    audit.assert_clean()
