@@ -10,7 +10,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.models import WorkerPing
 from staff.roles import CAMPAIGN_MANAGERS, CONTENT_EDITORS, FINANCE
+from stories.models import Story
 from tests.staff.conftest import PASSWORD, current_code
+from tests.stories.factories import ensure_agenda_points
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -107,7 +109,9 @@ def test_staff_turn_on_two_factor_and_then_need_the_code(page):
 
 
 def test_public_pages_run_under_the_strict_policy_without_violations(page):
+    ensure_agenda_points()  # created by a migration, and emptied by any earlier transactional test
     call_command("seed_demo")
+    assert Story.objects.published().count() >= 12  # the pages below show real content
     violations = watch_csp(page)
     for path in ("/", "/stories/", "/agenda/", "/act/", "/donate/"):
         response = page.goto(path)
