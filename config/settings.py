@@ -169,7 +169,10 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBas
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
-LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+# Only languages the site has a translation for: offering Spanish before locale/es exists gave
+# Spanish-speaking browsers English pages marked lang="es" with Django's own messages in Spanish
+# ("Este campo es obligatorio." under an English label). Add ("es", _("Spanish")) with its catalog.
+LANGUAGES = [("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", default="America/New_York")
 USE_I18N = True

@@ -71,3 +71,17 @@ def test_favicon_ico_points_at_the_site_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("img/favicon.svg")
+
+
+def test_a_spanish_browser_gets_one_language_not_a_mix(client, db):
+    """No Spanish catalog yet: the page must say it is English and Django's own messages must be
+    English too, not Spanish ones under English labels (and lang="es" on English text, which
+    screen readers would read with Spanish pronunciation)."""
+    from donations.models import Appeal
+
+    Appeal.objects.create(title="Children on the move", slug="children", text="Why.", preset_amounts=[2500],
+                          is_default=True)
+    response = client.post("/donate/", {"frequency": "once"}, HTTP_ACCEPT_LANGUAGE="es-MX,es;q=0.9")
+    assert '<html lang="en">' in response.text
+    assert "This field is required." in response.text
+    assert "Este campo es obligatorio." not in response.text
