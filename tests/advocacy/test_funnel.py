@@ -43,6 +43,13 @@ def test_views_are_counted_without_a_database_write_and_flushed_once(campaign, d
     assert views_on(campaign) == 3
 
 
+def test_crawlers_and_link_previews_are_not_counted_as_views(campaign):
+    for agent in ("Mozilla/5.0 (compatible; Googlebot/2.1)", "facebookexternalhit/1.1", "Slackbot-LinkExpanding 1.0"):
+        Client(HTTP_USER_AGENT=agent).get(campaign.get_absolute_url())
+    Client(HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0").get(campaign.get_absolute_url())
+    assert services.campaign_views_flush() == 1
+
+
 def test_views_counted_before_midnight_land_on_their_own_day(campaign):
     yesterday = timezone.localdate() - timedelta(days=1)
     for _ in range(4):
