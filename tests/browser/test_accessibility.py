@@ -22,6 +22,7 @@ from congress.demo import DEMO_SINGLE_DISTRICT_ZIP
 from donations import services as donation_services
 from donations.models import Appeal, RecurringDonation
 from stories.models import AgendaPoint, Story
+from tests.browser.journeys import fill_letter_form
 from tests.stories.factories import ensure_agenda_points
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -109,14 +110,7 @@ def test_content_pages_meet_wcag_21_aa(demo_content, page):
 def test_letter_journey_meets_wcag_21_aa(demo_content, page):
     audit = Audit(page)
     audit.visit(f"/act/{DEMO_SLUG}/")
-    page.get_by_label("Title").select_option("Ms.")
-    page.get_by_label("First name").fill("Maria")
-    page.get_by_label("Last name").fill("Lopez")
-    page.get_by_label("Email").fill("maria@example.org")
-    page.get_by_label("Street address").fill("400 Broad St")
-    page.get_by_label("City").fill("Seattle")
-    page.get_by_label("State").select_option("WA")
-    page.get_by_label("ZIP code").fill(DEMO_SINGLE_DISTRICT_ZIP)
+    fill_letter_form(page, zip_code=DEMO_SINGLE_DISTRICT_ZIP)
     page.get_by_role("button", name="Find my members and preview").click()
 
     page.wait_for_url(f"**/act/{DEMO_SLUG}/confirm/")

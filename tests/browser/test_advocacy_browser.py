@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from advocacy.models import Delivery, Letter
 from tests.advocacy.factories import CampaignFactory, DeliveryFactory, LegislatorFactory, ZipDistrictFactory
+from tests.browser.journeys import fill_letter_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,14 +24,7 @@ def test_supporter_writes_to_their_members_and_sees_the_thank_you_page(page):
 
     page.goto("/act/")
     page.get_by_role("link", name="Protect children who arrive alone").first.click()
-    page.get_by_label("Title").select_option("Ms.")
-    page.get_by_label("First name").fill("Maria")
-    page.get_by_label("Last name").fill("Lopez")
-    page.get_by_label("Email").fill("maria@example.org")
-    page.get_by_label("Street address").fill("400 Broad St")
-    page.get_by_label("City").fill("Seattle")
-    page.get_by_label("State").select_option("WA")
-    page.get_by_label("ZIP code").fill("98109")
+    fill_letter_form(page, zip_code="98109")
     page.get_by_label("Add a personal note (optional)").fill("I teach children who arrived alone.")
     honeypot = page.get_by_label("Leave this field empty").bounding_box()
     assert honeypot["x"] + honeypot["width"] <= 0  # out of sight for people; bots still fill it
