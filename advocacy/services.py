@@ -3,6 +3,7 @@ deliveries, sweeping stuck ones, and the campaign actions staff take in the admi
 
 import logging
 import random
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -354,15 +355,22 @@ def deliveries_sweep(*, now=None) -> int:
 # --- Page views for the funnel ---------------------------------------------------------------
 
 _VIEWS_FLUSH_LOCK = "advocacy:views-flush-lock"
+# Crawlers and link previews (a share on social media fetches the page once per network) are not
+# people who might write: the funnel's views leave them out.
+_NOT_A_PERSON = re.compile(
+    r"bot|crawl|spider|slurp|preview|facebookexternalhit|embedly|curl|wget|python-requests", re.IGNORECASE
+)
 
 
 def _views_key(campaign_id: int, day) -> str:
     return f"advocacy:views:{campaign_id}:{day.isoformat()}"
 
 
-def campaign_view_record(*, campaign_id: int) -> None:
-    """Count one view of a campaign's page in the shared cache (Redis in production: INCR is atomic
-    across web processes); `campaign_views_flush` moves the counts to the database."""
+def campaign_view_record(*, campaign_id: int, user_agent: str = "") -> None:
+    """Count one view of a campaign's page by a person in the shared cache (INCR is atomic on Redis
+    and on core.cache.FileCache); `campaign_views_flush` moves the counts to the database."""
+    if _NOT_A_PERSON.search(user_agent):
+        return
     key = _views_key(campaign_id, timezone.localdate())
     cache.add(key, 0, timeout=3 * 24 * 3600)  # outlives a missed flush or two
     try:
@@ -392,9 +400,8 @@ def campaign_views_flush(*, today=None) -> int:
                 continue
             cache.decr(key, count)
             campaign_id, day = keys[key]
-            with transaction.atomic():
-                row, _created = CampaignDay.objects.select_for_update().get_or_create(campaign_id=campaign_id, day=day)
-                CampaignDay.objects.filter(pk=row.pk).update(views=F("views") + count)
+            row, _created = CampaignDay.objects.get_or_create(campaign_id=campaign_id, day=day)
+            CampaignDay.objects.filter(pk=row.pk).update(views=F("views") + count)
             moved += count
         return moved
     finally:

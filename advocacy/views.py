@@ -4,7 +4,6 @@ of each letter → thank-you page; and the private status page linked from the c
 Between steps the form's data waits in the session (server-side), so the recipients on the
 confirmation page are the ones the service writes to."""
 
-import re
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -21,10 +20,6 @@ from congress.lookup import lookup_by_address, lookup_by_district, lookup_by_zip
 from . import services
 from .forms import DistrictForm, SignForm
 from .models import Campaign, Delivery, Letter
-
-# Crawlers and link previews (a share on social media fetches the page once per network) are not
-# people who might write: the funnel's views leave them out.
-_BOT_RE = re.compile(r"bot|crawl|spider|slurp|preview|facebookexternalhit|embedly|curl|wget|python-requests", re.I)
 
 
 def _draft_key(campaign):
@@ -70,8 +65,8 @@ def campaign_detail(request, slug):
             if step["district"] is None and step["candidates"]:
                 return redirect("advocacy:campaign_district", slug=campaign.slug)
             return redirect("advocacy:campaign_confirm", slug=campaign.slug)
-    if request.method == "GET" and not _BOT_RE.search(request.headers.get("User-Agent", "")):
-        services.campaign_view_record(campaign_id=campaign.pk)
+    if request.method == "GET":
+        services.campaign_view_record(campaign_id=campaign.pk, user_agent=request.headers.get("User-Agent", ""))
     context = {
         "campaign": campaign,
         "form": form,
