@@ -53,7 +53,7 @@ def bench_env() -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "DJANGO_DEBUG": "false",
             "DJANGO_SECRET_KEY": "bench-" + "k" * 60,
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",

@@ -71,7 +71,7 @@ class WorkerProcess:
         env = {
             **os.environ,
             "DATABASE_URL": _database_url_for_worker(),
-            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
             **self.extra_env,
         }
         log = open(self.log_path, "ab")  # noqa: SIM115 - held open for the process's lifetime

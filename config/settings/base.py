@@ -1,0 +1,301 @@
+"""Camino's settings, read from the environment: every server process (web, worker, beat, manage.py)
+loads them through ``config.settings.production``, the test run through ``config.settings.test``.
+
+The defaults are production's: ``DJANGO_DEBUG`` is false unless set, and then a missing secret key
+or host list stops start-up (``production.py``). ``make run`` sets ``DJANGO_DEBUG=true`` for a local
+site on SQLite and the embedded broker under ``var/``. Every variable is in the README's table.
+
+This module holds Django's own and the infrastructure's settings; ``security.py`` the headers,
+logins and content policy; ``campaign.py`` what each of Camino's apps reads. The beat schedule
+is written once, at the end of this module.
+"""
+
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from .environment import BASE_DIR, DEBUG, VAR_DIR, env
+
+# Only for a local site (DEBUG on); production.py refuses it.
+DEV_SECRET_KEY = "django-insecure-camino-development-only"  # noqa: S105
+SECRET_KEY = env("DJANGO_SECRET_KEY", default=DEV_SECRET_KEY if DEBUG else "")
+ALLOWED_HOSTS = env.list(
+    "DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else []
+)
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# The address in emails (receipts, manage links, letter status links). `make run` sets it from PORT.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    # Django's admin with Camino's site (two-factor login, staff dashboard) as admin.site.
+    "accounts.admin_apps.CaminoAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "bootstrap",
+    "sorl.thumbnail",
+    "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
+    "accounts",
+    "core",
+    "stories",
+    "donations",
+    "congress",
+    "advocacy",
+    "staff",
+]
+
+MIDDLEWARE = [
+    "log_request_id.middleware.RequestIDMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "accounts.middleware.CaminoCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username+address before the password is even checked.
+    "accounts.backends.LoginAttemptsBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Benchmarks swap in bench.urls (the site plus a bare baseline view) through this variable.
+ROOT_URLCONF = env("DJANGO_ROOT_URLCONF", default="config.urls")
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "core.context_processors.site",
+            ],
+        },
+    },
+]
+# --- Database -------------------------------------------------------------------------------
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'camino.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web process and the worker read while one writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Services own their transactions, so no transaction stays open while a view talks to Stripe.
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "admin:login"
+# --- Cache ----------------------------------------------------------------------------------
+# A file cache by default: shared by every process on the machine, as rate limits need. Production
+# uses Redis (CACHE_URL=rediscache://...). A filecache:// URL gets core.cache.FileCache, whose
+# counters stay exact when several processes count at once, and room for more than Django's default
+# 300 entries (each rate-limited email and IP address is one), unless the URL's ?max_entries= says.
+CACHES = {
+    "default": env.cache(
+        "CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}"
+    )
+}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache":
+    CACHES["default"]["BACKEND"] = "core.cache.FileCache"
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 10_000)
+
+# --- Internationalisation -------------------------------------------------------------------
+LANGUAGE_CODE = "en-us"
+# Only languages the site has a translation for: offering Spanish before locale/es exists gave
+# Spanish-speaking browsers English pages marked lang="es" with Django's own messages in Spanish
+# ("Este campo es obligatorio." under an English label). Add ("es", _("Spanish")) with its catalog.
+LANGUAGES = [("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env("TIME_ZONE", default="America/New_York")
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and media -----------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded photos. Two ways to serve them, chosen by the environment (README, "Uploaded media"):
+# - on one machine, files under MEDIA_ROOT, served by the app itself (MEDIA_SERVE, on by default;
+#   core.media adds long cache headers) or by the proxy in front of it (MEDIA_SERVE=false, a
+#   `location /media/` pointing at MEDIA_ROOT);
+# - on several machines, an S3-compatible bucket through django-storages (MEDIA_S3_BUCKET set):
+#   the bucket serves them and MEDIA_URL is its address.
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+MEDIA_S3_BUCKET = env("MEDIA_S3_BUCKET", default="")
+if MEDIA_S3_BUCKET:
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("MEDIA_S3_REGION", default="") or None,
+            "access_key": env("MEDIA_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("MEDIA_S3_SECRET_ACCESS_KEY", default="") or None,
+            "custom_domain": env("MEDIA_S3_CUSTOM_DOMAIN", default="") or None,
+            # Photos are public page images: plain URLs that browsers and caches can keep.
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+    MEDIA_URL = env("MEDIA_URL", default="")
+    MEDIA_SERVE = False
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    MEDIA_URL = env("MEDIA_URL", default="/media/")
+    MEDIA_SERVE = env.bool("MEDIA_SERVE", default=True)
+STORAGES = {
+    "default": _media_storage,
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# In development whitenoise finds files in the apps directly (no collectstatic needed).
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# --- Email ----------------------------------------------------------------------------------
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Camino <hello@camino.example.org>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds an SMTP conversation may take; shorter than a send's claim (below), so a hung mail server
+# can never let a second worker send the same receipt while the first is still talking.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# "Send exactly once" claims (core.claims) are leases: a claim left by a killed worker is taken
+# back after this many seconds. Longer than EMAIL_TIMEOUT and CWC_TIMEOUT.
+CLAIM_LEASE_SECONDS = env.int("CLAIM_LEASE_SECONDS", default=90)
+
+# --- Celery ---------------------------------------------------------------------------------
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # The server-less default: messages are files under var/broker, shared by every process on
+    # this machine. Production uses Redis (CELERY_BROKER_URL=redis://...).
+    _broker_dir = Path(env("CELERY_BROKER_FOLDER", default=str(VAR_DIR / "broker")))
+    for _sub in ("queue", "processed", "control"):
+        (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_dir / "queue"),
+        "data_folder_out": str(_broker_dir / "queue"),
+        "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
+        "store_processed": False,
+        # The transport sleeps this long whenever the queue looks empty; Kombu's 1 s default
+        # makes a worker with prefetch 1 idle a second between small batches.
+        "polling_interval": 0.1,
+    }
+else:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_TIME_LIMIT = 300
+CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="camino")
+
+# --- Logging: stdout, with a request id, no personal data -----------------------------------
+LOG_REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
+GENERATE_REQUEST_ID_IF_NOT_IN_HEADER = True
+REQUEST_ID_RESPONSE_HEADER = "X-Request-ID"
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "log_request_id.filters.RequestIDFilter"},
+        "redact": {"()": "core.logging.RedactPersonalDataFilter"},
+    },
+    "formatters": {
+        # UTC, like gunicorn's lines (config/gunicorn.py): one console, one zone.
+        "plain": {
+            "class": "core.logging.UTCFormatter",
+            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s",
+        },
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id", "redact"],
+            "formatter": "plain",
+        },
+    },
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Axes notes every login at INFO; its access log table keeps that record, the stream problems.
+        "axes": {"level": "WARNING"},
+    },
+}
+
+
+# --- Security and Camino's own apps ---------------------------------------------------------
+from .campaign import *  # noqa: E402, F403
+from .campaign import CAMPAIGN_VIEWS_FLUSH_INTERVAL, DELIVERY_SWEEP_INTERVAL, DONATIONS_SWEEP_INTERVAL  # noqa: E402
+from .security import *  # noqa: E402, F403
+from .security import CONTENT_SECURITY_POLICY  # noqa: E402
+
+if MEDIA_URL.startswith(("https://", "http://")):
+    # Photos from a bucket's own address (django-storages): the policy must let pages show them.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append("/".join(MEDIA_URL.split("/", 3)[:3]))
+
+# --- The beat schedule: every periodic task, in one place -----------------------------------
+# Task names are the tasks' explicit name= (never derived from a module path), so moving a task's
+# module never orphans an entry here or a message already queued.
+CELERY_BEAT_SCHEDULE = {
+    "worker-heartbeat": {"task": "core.tasks.worker_heartbeat_task", "schedule": 60.0},
+    # A broker outage only delays: these find stored work whose message was lost and queue it again.
+    "donations-sweep": {"task": "donations.tasks.donations_sweep_task", "schedule": DONATIONS_SWEEP_INTERVAL},
+    "delivery-sweep": {"task": "advocacy.tasks.deliveries_sweep_task", "schedule": DELIVERY_SWEEP_INTERVAL},
+    "campaign-views-flush": {
+        "task": "advocacy.tasks.campaign_views_flush_task",
+        "schedule": CAMPAIGN_VIEWS_FLUSH_INTERVAL,
+    },
+}

@@ -1,0 +1,141 @@
+"""What Camino's own apps read: the organisation, stories, donations, Congress data, letters and
+the staff dashboard. Each section names the issue that brought it; the README lists every variable."""
+
+from .environment import DEBUG, VAR_DIR, env
+
+# --- The organisation -----------------------------------------------------------------------
+ORGANIZATION_NAME = env("ORGANIZATION_NAME", default="Camino")
+ORGANIZATION_LEGAL_NAME = env("ORGANIZATION_LEGAL_NAME", default="Camino for Children, Inc.")
+ORGANIZATION_EIN = env("ORGANIZATION_EIN", default="00-0000000")
+ORGANIZATION_ADDRESS = env("ORGANIZATION_ADDRESS", default="1 Example Street, Washington, DC 20001")
+
+# --- Stories (issue: story library) ---------------------------------------------------------
+# Anonymous visitors get public story pages from the cache for this many seconds (0 turns the
+# cache off); any edit made through the services empties it at once. Kept short because the Give
+# Today and Tell Congress modules on those pages show live totals.
+STORIES_PAGE_CACHE_SECONDS = env.int("STORIES_PAGE_CACHE_SECONDS", default=60)
+STORIES_PER_PAGE = env.int("STORIES_PER_PAGE", default=12)
+# Uploaded photos: a size cap, and dimensions large enough for the page yet bounded, so a
+# decompression bomb never reaches Pillow's full decode.
+STORIES_IMAGE_MAX_BYTES = env.int("STORIES_IMAGE_MAX_BYTES", default=8 * 1024 * 1024)
+STORIES_IMAGE_MIN_DIMENSIONS = (
+    env.int("STORIES_IMAGE_MIN_WIDTH", default=600),
+    env.int("STORIES_IMAGE_MIN_HEIGHT", default=300),
+)
+STORIES_IMAGE_MAX_SIDE = env.int("STORIES_IMAGE_MAX_SIDE", default=8000)
+
+# --- Donations (issue: Stripe donations) ----------------------------------------------------
+# With no secret key the site runs a clearly labelled demo processor, and only while DEBUG is on:
+# with DJANGO_DEBUG=false and no key, checkout is refused at use (donations.services).
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+# Tests and local stand-ins point the SDK elsewhere; production leaves Stripe's own address.
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
+# Optional: a Customer Portal configuration id (bpc_...); blank uses the account's default one.
+STRIPE_PORTAL_CONFIGURATION = env("STRIPE_PORTAL_CONFIGURATION", default="")
+DONATION_CURRENCY = env("DONATION_CURRENCY", default="usd")
+DONATION_MIN_CENTS = env.int("DONATION_MIN_CENTS", default=500)  # $1 gifts are card testers' favourite
+DONATION_MAX_CENTS = env.int("DONATION_MAX_CENTS", default=2_500_000)
+# "Cover the fee" adds what the processor keeps: percent of the total plus a fixed amount.
+DONATION_FEE_PERCENT = env.float("DONATION_FEE_PERCENT", default=2.2)
+DONATION_FEE_FIXED_CENTS = env.int("DONATION_FEE_FIXED_CENTS", default=30)
+DONATION_MANAGE_LINK_MAX_AGE = env.int("DONATION_MANAGE_LINK_MAX_AGE", default=60 * 60 * 24)  # seconds
+# django-ratelimit rates ("count/period") on checkout creation and manage-link requests.
+DONATION_RATE_LIMIT_IP = env("DONATION_RATE_LIMIT_IP", default="10/h")
+DONATION_RATE_LIMIT_EMAIL = env("DONATION_RATE_LIMIT_EMAIL", default="5/h")
+# How many proxies (load balancer...) add to X-Forwarded-For in front of the app; 0 uses REMOTE_ADDR.
+DONATION_TRUSTED_PROXIES = env.int("DONATION_TRUSTED_PROXIES", default=0)
+# A broker outage only delays: stored events and unsent receipts are queued again this often (s).
+DONATIONS_SWEEP_INTERVAL = env.float("DONATIONS_SWEEP_INTERVAL", default=300.0)
+
+# --- Congress data and lookup (issue: Tell Congress) ---------------------------------------
+# Where `load_legislators` and `load_zip_districts` download from when given no --file.
+LEGISLATORS_URL = env(
+    "LEGISLATORS_URL", default="https://unitedstates.github.io/congress-legislators/legislators-current.json"
+)
+ZIP_DISTRICTS_URL = env(
+    "ZIP_DISTRICTS_URL",
+    default="https://raw.githubusercontent.com/OpenSourceActivismTech/us-zipcodes-congress/master/zccd.csv",
+)
+# Default source of `load_senate_cwc_offices`: the Senate offices that take CWC messages.
+CWC_SENATE_ACTIVE_OFFICES_URL = env(
+    "CWC_SENATE_ACTIVE_OFFICES_URL", default="https://soapbox.senate.gov/api/active_offices.json"
+)
+CONGRESS_DATA_TIMEOUT = env.float("CONGRESS_DATA_TIMEOUT", default=60.0)
+# The Congress whose districts the loaded data describe (zccd.csv and congress-legislators: 119th);
+# the geocoder's answer for this Congress wins when it also returns the next one's districts.
+CONGRESS_NUMBER = env.int("CONGRESS_NUMBER", default=119)
+# The US Census geocoder (free, no key) places a street address in its district when the ZIP spans
+# several. Empty switches it off: supporters then choose among the ZIP's districts. The test settings
+# switch it off so no test reaches the internet; geocoder tests point it at tests/fakes/census_geocoder.py.
+CENSUS_GEOCODER_URL = env(
+    "CENSUS_GEOCODER_URL",
+    default="https://geocoding.geo.census.gov/geocoder/geographies/address",
+)
+CENSUS_GEOCODER_BENCHMARK = env("CENSUS_GEOCODER_BENCHMARK", default="Public_AR_Current")
+CENSUS_GEOCODER_VINTAGE = env("CENSUS_GEOCODER_VINTAGE", default="Current_Current")
+# Short: the supporter is waiting on the page, and the fallback (choosing a district) is always there.
+CENSUS_GEOCODER_TIMEOUT = env.float("CENSUS_GEOCODER_TIMEOUT", default=5.0)
+CENSUS_GEOCODER_CACHE_SECONDS = env.int("CENSUS_GEOCODER_CACHE_SECONDS", default=60 * 60 * 24)
+
+# --- Advocacy (issue: Tell Congress) --------------------------------------------------------
+# Communicating with Congress. The House needs an allow-listed IP and a key from its vendor
+# programme; DeliveryAgent must be the key owner's legal name. See docs/advocacy.md.
+CWC_API_BASE = env("CWC_API_BASE", default="https://test-cwc.house.gov").rstrip("/")
+CWC_API_KEY = env("CWC_API_KEY", default="")
+# The Senate's CWC (SOAPBox) is a service of its own, with its own key; only about half the Senate
+# offices take it (`load_senate_cwc_offices` marks which). A full URL, because the test and
+# production paths differ (.../api/testing-messages/, .../api/production-messages/).
+CWC_SENATE_API_URL = env("CWC_SENATE_API_URL", default="https://soapbox.senate.gov/api/testing-messages/")
+CWC_SENATE_API_KEY = env("CWC_SENATE_API_KEY", default="")
+CWC_TIMEOUT = env.float("CWC_TIMEOUT", default=20.0)
+CWC_DELIVERY_AGENT = env("CWC_DELIVERY_AGENT", default=ORGANIZATION_LEGAL_NAME)
+CWC_DELIVERY_AGENT_ACK_EMAIL = env("CWC_DELIVERY_AGENT_ACK_EMAIL", default="cwc-ack@camino.example.org")
+CWC_DELIVERY_AGENT_CONTACT_NAME = env("CWC_DELIVERY_AGENT_CONTACT_NAME", default="Camino Advocacy Team")
+CWC_DELIVERY_AGENT_CONTACT_EMAIL = env("CWC_DELIVERY_AGENT_CONTACT_EMAIL", default="advocacy@camino.example.org")
+CWC_DELIVERY_AGENT_CONTACT_PHONE = env("CWC_DELIVERY_AGENT_CONTACT_PHONE", default="202-555-0100")
+CWC_ORGANIZATION = env("CWC_ORGANIZATION", default=ORGANIZATION_NAME)
+CWC_ORGANIZATION_CONTACT_NAME = env("CWC_ORGANIZATION_CONTACT_NAME", default="")
+CWC_ORGANIZATION_CONTACT_EMAIL = env("CWC_ORGANIZATION_CONTACT_EMAIL", default="")
+CWC_ORGANIZATION_CONTACT_PHONE = env("CWC_ORGANIZATION_CONTACT_PHONE", default="")
+CWC_ORGANIZATION_ABOUT = env(
+    "CWC_ORGANIZATION_ABOUT", default="A campaign for the rights of children who migrate from Central America."
+)
+# Delivery backends per kind of target: cwc, email, console or file. Development prints letters
+# on the worker's console; production sends members through CWC and custom targets by email.
+DELIVERY_BACKEND_CONGRESS = env("DELIVERY_BACKEND_CONGRESS", default="console" if DEBUG else "cwc")
+DELIVERY_BACKEND_CUSTOM = env("DELIVERY_BACKEND_CUSTOM", default="console" if DEBUG else "email")
+# For offices that take no CWC and gave no email address.
+DELIVERY_BACKEND_FALLBACK = env("DELIVERY_BACKEND_FALLBACK", default="console" if DEBUG else "email")
+DELIVERY_FILE_PATH = env("DELIVERY_FILE_PATH", default=str(VAR_DIR / "deliveries.jsonl"))
+DELIVERY_MAX_ATTEMPTS = env.int("DELIVERY_MAX_ATTEMPTS", default=6)
+DELIVERY_RETRY_BACKOFF = env.float("DELIVERY_RETRY_BACKOFF", default=30.0)  # seconds, doubled per attempt
+DELIVERY_RETRY_BACKOFF_MAX = env.float("DELIVERY_RETRY_BACKOFF_MAX", default=600.0)
+# Longer than the longest backoff, so the sweeper never races a scheduled retry.
+DELIVERY_STUCK_AFTER = env.int("DELIVERY_STUCK_AFTER", default=900)
+DELIVERY_SWEEP_INTERVAL = env.float("DELIVERY_SWEEP_INTERVAL", default=300.0)
+DELIVERY_SWEEP_BATCH = env.int("DELIVERY_SWEEP_BATCH", default=5000)
+# Sends per second per backend, for all workers together (0: no limit).
+DELIVERY_RATE_LIMITS = {
+    "cwc": env.int("DELIVERY_RATE_LIMIT_CWC", default=5),  # the House
+    "cwc_senate": env.int("DELIVERY_RATE_LIMIT_CWC_SENATE", default=5),  # it asks for 5-10 at most
+    "email": env.int("DELIVERY_RATE_LIMIT_EMAIL", default=10),
+    "console": env.int("DELIVERY_RATE_LIMIT_CONSOLE", default=0),
+    "file": env.int("DELIVERY_RATE_LIMIT_FILE", default=0),
+}
+# Without CWC_API_KEY a CWC delivery fails with that reason (visible in the admin, retryable once
+# the key is set) rather than stopping start-up: the rest of the site works without it.
+# Letter submissions (django-ratelimit rates) per IP address and per email address.
+ADVOCACY_SIGN_RATE_IP = env("ADVOCACY_SIGN_RATE_IP", default="20/h")
+ADVOCACY_SIGN_RATE_EMAIL = env("ADVOCACY_SIGN_RATE_EMAIL", default="5/h")
+# How old the letter counters on the public campaign pages may be (0: count on every request).
+ADVOCACY_PROGRESS_CACHE_SECONDS = env.int("ADVOCACY_PROGRESS_CACHE_SECONDS", default=10)
+# Campaign page views are counted in the cache and written to the database this often (seconds).
+CAMPAIGN_VIEWS_FLUSH_INTERVAL = env.float("CAMPAIGN_VIEWS_FLUSH_INTERVAL", default=60.0)
+
+# --- Staff dashboard -------------------------------------------------------------------------
+# Staff dashboard: its figures are cached this long (seconds); warnings are always live. A worker
+# whose last heartbeat is older than STAFF_WORKER_SILENT_MINUTES raises a warning (beat sends one a
+# minute); deliveries count as stuck after the advocacy app's DELIVERY_STUCK_AFTER.
+STAFF_DASHBOARD_CACHE_SECONDS = env.int("STAFF_DASHBOARD_CACHE_SECONDS", default=60)
+STAFF_WORKER_SILENT_MINUTES = env.int("STAFF_WORKER_SILENT_MINUTES", default=5)

@@ -1,0 +1,77 @@
+"""Headers, logins and the content policy: what protects visitors and staff on every page."""
+
+from .campaign import ORGANIZATION_NAME
+from .environment import DEBUG, env
+
+# --- Client address -------------------------------------------------------------------------
+# Proxies in front of the site that append to X-Forwarded-For (a load balancer: 1). 0 trusts no
+# header and uses the connection's address. One policy for every rate limit and the login
+# lockout: core.client_ip reads it.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+RATELIMIT_IP_META_KEY = "core.client_ip.client_ip"
+
+# --- Headers (HTTPS-only ones are in production.py) -----------------------------------------
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# --- Staff logins ---------------------------------------------------------------------------
+# Admin login rate limit (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
+# from one address, that pair is refused for AXES_COOLOFF_MINUTES. Keyed on the pair, not the
+# username alone, so nobody can lock a colleague out by guessing at their name.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=30) / 60  # hours, as axes reads a float
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/accounts/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+AXES_VERBOSE = False  # its start-up banner is noise in every management command
+
+# Two-factor (django-otp, TOTP): optional; whoever enrolled must use it. The issuer is the name
+# authenticator apps show next to the code.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default=ORGANIZATION_NAME)
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # superusers reset devices; nobody re-reads a secret
+
+# Content-Security-Policy (django-csp). No 'unsafe-inline' anywhere on the public site: scripts and
+# styles come from our static files. Stripe's hosts are the ones Stripe documents for Checkout and
+# the customer portal (form-action also governs the redirect after a form posts).
+_STRIPE_FORM_TARGETS = ["https://checkout.stripe.com", "https://billing.stripe.com"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "https://js.stripe.com"],
+        "style-src": ["'self'"],
+        # data: for the small SVG icons inside Bootstrap's stylesheet (selects, close buttons).
+        "img-src": ["'self'", "data:"],  # base.py adds a photo bucket's host
+        "font-src": ["'self'"],
+        "connect-src": ["'self'", "https://api.stripe.com"],
+        "frame-src": ["https://js.stripe.com", "https://hooks.stripe.com"],
+        "form-action": ["'self'", *_STRIPE_FORM_TARGETS],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+        "upgrade-insecure-requests": not DEBUG,
+    },
+}
+# Where browsers report what the policy blocked (e.g. a monitoring service's CSP endpoint); empty: no reports.
+_CSP_REPORT_URI = env("CONTENT_SECURITY_POLICY_REPORT_URI", default="")
+if _CSP_REPORT_URI:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [_CSP_REPORT_URI]
+# The admin site only: simple-history's and the autocomplete widget's templates write style=""
+# attributes. Scripts stay 'self' there too (Django's admin has no inline scripts).
+STAFF_ADMIN_CSP_REPLACE = {"style-src": ["'self'", "'unsafe-inline'"]}
+
+# Other security headers. COOP keeps other windows (an opener) away from ours; Django sends it.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "usb": [],
+    # Stripe's payment pages run on their own origin; ours never ask for Payment Request.
+    "payment": [],
+}
