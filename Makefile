@@ -3,7 +3,17 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Only this machine can reach `make run` unless told otherwise (its demo superuser's password is
+# printed below): LISTEN_ADDRESS=0.0.0.0 make run opens it to the network.
+LISTEN_ADDRESS ?= 127.0.0.1
+# A local site: debug on (settings default to production). A deployment never runs make.
 export DJANGO_DEBUG ?= true
+# Links in emails (receipts, manage links, letter status) point at the port the site listens on.
+ifeq ($(filter 0.0.0.0 ::,$(LISTEN_ADDRESS)),)
+export SITE_URL ?= http://$(LISTEN_ADDRESS):$(PORT)
+else
+export SITE_URL ?= http://127.0.0.1:$(PORT)
+endif
 
 .PHONY: run test lint bench clean
 
@@ -23,10 +33,10 @@ run: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo ""
-	@echo "Camino is starting at http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	@echo "Camino is starting at $(SITE_URL)/  (admin: $(SITE_URL)/admin/)"
 	@echo "Web, Celery worker and beat run below; Ctrl-C stops all of them."
 	@echo ""
-	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) exec $(BIN)/python bin/run_all.py -f Procfile
+	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) LISTEN_ADDRESS=$(LISTEN_ADDRESS) exec $(BIN)/python bin/run_all.py -f Procfile
 
 test: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

@@ -150,7 +150,7 @@ USE_TZ = True
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded photos. Two ways to serve them, chosen by the environment (README, "Uploaded media"):
 # - on one machine, files under MEDIA_ROOT, served by the app itself (MEDIA_SERVE, on by default;
