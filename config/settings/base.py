@@ -172,6 +172,8 @@ if MEDIA_S3_BUCKET:
             "custom_domain": env("MEDIA_S3_CUSTOM_DOMAIN", default="") or None,
             # Photos are public page images: plain URLs that browsers and caches can keep.
             "querystring_auth": False,
+            # "public-read" where the bucket has no public-read policy of its own.
+            "default_acl": env("MEDIA_S3_DEFAULT_ACL", default="") or None,
             "file_overwrite": False,
         },
     }
