@@ -49,3 +49,22 @@ def test_check_deploy_is_clean_in_production():
     result = run_django(["check", "--deploy", "--fail-level", "WARNING"], PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_a_deployment_that_forgets_django_debug_runs_as_production():
+    """No DJANGO_DEBUG at all: production, so the public development key is refused."""
+    result = run_django(["check"], {})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_no_settings_module_names_the_test_runner():
+    """Test-only values live in config/settings/test.py; what production loads never asks whether
+    it runs under pytest."""
+    from pathlib import Path
+
+    for module in Path(settings.BASE_DIR, "config", "settings").glob("*.py"):
+        if module.name == "test.py":
+            continue
+        text = module.read_text()
+        assert "PYTEST" not in text and "TESTING" not in text, module.name
