@@ -71,10 +71,6 @@ def _cached(key: str, compute):
     return value
 
 
-def dollars(cents: int) -> str:
-    return f"${cents / 100:,.2f}"
-
-
 def day_and_month_start(now=None):
     local = timezone.localtime(now)
     today = local.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -210,8 +206,8 @@ def dashboard_for(user) -> Dashboard:
 
     if _can_view(user, Donation):
         board.gifts = {**_cached("gifts", gifts_figures)}
-        board.gifts["today_amount"] = dollars(board.gifts["today_cents"])
-        board.gifts["month_amount"] = dollars(board.gifts["month_cents"])
+        # Every gift is taken in the one donation currency, so the sums are in it too.
+        board.gifts["currency"] = settings.DONATION_CURRENCY
         board.links["gifts_today"] = _changelist(Donation, paid_at__gte=today.isoformat())
         board.links["gifts_month"] = _changelist(Donation, paid_at__gte=month.isoformat())
     if _can_view(user, RecurringDonation):

@@ -58,6 +58,17 @@ def test_finance_sees_gifts_today_and_this_month(client, make_staff, fresh_worke
 
 
 @pytest.mark.django_db
+def test_gift_sums_are_shown_in_the_donation_currency(client, make_staff, fresh_worker, settings):
+    # The sums used to be printed with a dollar sign whatever the currency the site takes.
+    settings.DONATION_CURRENCY = "eur"
+    settings.STAFF_DASHBOARD_CACHE_SECONDS = 0
+    factories.donation(amount_cents=125000, currency="eur", paid_at=timezone.now())
+    html = board_html(client, make_staff("fin", FINANCE))
+    assert "€1,250.00" in html
+    assert "$1,250.00" not in html
+
+
+@pytest.mark.django_db
 def test_campaign_managers_see_letters_deliveries_and_live_campaigns(client, make_staff, fresh_worker):
     live = factories.campaign(title="Keep families together", goal=4)
     factories.campaign(title="Old drafts", status="draft")
