@@ -48,6 +48,13 @@ def _update_with_history(model, pks, **values) -> int:
     return updated
 
 
+def _replace_each(model, kind: str, pks, **blanks) -> None:
+    """Give each row its own placeholder address (built from its pk, so one UPDATE a row) and
+    blank the other personal fields."""
+    for pk in pks:
+        _update_with_history(model, [pk], email=_placeholder(kind, pk), **blanks)
+
+
 @transaction.atomic
 def person_anonymise(*, email: str, dry_run: bool = False) -> AnonymiseReport:
     """Remove a supporter's or donor's personal data, found by email address.
@@ -73,21 +80,16 @@ def person_anonymise(*, email: str, dry_run: bool = False) -> AnonymiseReport:
             )
         report.counts["recurring donations"] = len(recurring)
         if not dry_run:
-            for pk, _status in recurring:
-                _update_with_history(
-                    RecurringDonation, [pk], email=_placeholder("recurring", pk), name="", stripe_customer_id=""
-                )
+            _replace_each(RecurringDonation, "recurring", [pk for pk, _status in recurring], name="",
+                          stripe_customer_id="")
 
     Donation = _model("donations.Donation")
     if Donation is not None:
         donation_pks = list(Donation.objects.filter(email__iexact=email).values_list("pk", flat=True))
         report.counts["donations"] = len(donation_pks)
         if not dry_run:
-            for pk in donation_pks:
-                _update_with_history(
-                    Donation, [pk], email=_placeholder("donation", pk), name="", tribute_name="",
-                    consent_updates=False, stripe_customer_id="",
-                )
+            _replace_each(Donation, "donation", donation_pks, name="", tribute_name="", consent_updates=False,
+                          stripe_customer_id="")
 
     StripeEvent = _model("donations.StripeEvent")
     if StripeEvent is not None:
@@ -108,11 +110,7 @@ def person_anonymise(*, email: str, dry_run: bool = False) -> AnonymiseReport:
         delivery_pks = list(Delivery.objects.filter(letter__in=letter_pks).values_list("pk", flat=True))
         report.counts["deliveries"] = len(delivery_pks)
         if not dry_run:
-            for pk in supporter_pks:
-                _update_with_history(
-                    Supporter, [pk], email=_placeholder("supporter", pk), first_name="", last_name="",
-                    consented_at=None,
-                )
+            _replace_each(Supporter, "supporter", supporter_pks, first_name="", last_name="", consented_at=None)
             # State and district stay: they say which offices were written to, not who wrote.
             _update_with_history(
                 Letter, letter_pks, first_name="", last_name="", street="", city="", zip_code="", phone="",

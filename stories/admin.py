@@ -20,8 +20,17 @@ def _thumbnail(image, alt):
     return format_html('<img src="{}" width="{}" height="{}" alt="{}">', thumb.url, thumb.width, thumb.height, alt)
 
 
+class _BulkDeleteOneByOne:
+    """The changelist's "delete selected" goes through delete_model (the service) for each row, so
+    a bulk delete retires the cached pages just as a single one does."""
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
 @admin.register(AgendaPoint)
-class AgendaPointAdmin(SimpleHistoryAdmin):
+class AgendaPointAdmin(_BulkDeleteOneByOne, SimpleHistoryAdmin):
     list_display = ["title", "position", "slug"]
     list_editable = ["position"]
     list_display_links = ["title"]
@@ -42,13 +51,10 @@ class AgendaPointAdmin(SimpleHistoryAdmin):
     def delete_model(self, request, obj):
         services.agenda_point_delete(point=obj)
 
-    def delete_queryset(self, request, queryset):
-        for point in queryset:
-            services.agenda_point_delete(point=point)
 
 
 @admin.register(Story)
-class StoryAdmin(SimpleHistoryAdmin):
+class StoryAdmin(_BulkDeleteOneByOne, SimpleHistoryAdmin):
     list_display = ["preview", "title", "status", "publish_at", "is_live", "featured", "primary_point", "country"]
     list_display_links = ["preview", "title"]
     list_filter = ["status", "featured", "primary_point", ("publish_at", admin.DateFieldListFilter), "country"]
@@ -88,9 +94,6 @@ class StoryAdmin(SimpleHistoryAdmin):
     def delete_model(self, request, obj):
         services.story_delete(story=obj)
 
-    def delete_queryset(self, request, queryset):
-        for story in queryset:
-            services.story_delete(story=story)
 
     @admin.action(description=_("Publish selected stories"), permissions=["change"])
     def publish_selected(self, request, queryset):

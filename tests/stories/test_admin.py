@@ -146,3 +146,17 @@ def test_admin_list_survives_a_photo_missing_from_storage(admin_client):
     StoryFactory(title="Photo lost", image="stories/gone.png", image_alt="Lost", image_credit="© C/1/P")
     html = admin_client.get(reverse("admin:stories_story_changelist")).content.decode()
     assert "Photo lost" in html and "(missing file)" in html
+
+
+def test_deleting_selected_stories_goes_through_the_service(admin_client, client, django_capture_on_commit_callbacks):
+    # The bulk action must retire the cached pages as deleting one story does.
+    stories = [StoryFactory(title="Soon deleted one"), StoryFactory(title="Soon deleted two")]
+    assert "Soon deleted one" in client.get("/stories/").content.decode()
+    changelist = reverse("admin:stories_story_changelist")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(changelist, {"action": "delete_selected", "post": "yes",
+                                                  "_selected_action": [s.pk for s in stories]}, follow=True)
+    assert response.status_code == 200
+    assert not Story.objects.filter(pk__in=[s.pk for s in stories]).exists()
+    html = client.get("/stories/").content.decode()
+    assert "Soon deleted one" not in html and "Soon deleted two" not in html
