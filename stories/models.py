@@ -49,6 +49,14 @@ class AgendaPointQuerySet(models.QuerySet):
         )
         return self.annotate(lead_story_id=Subquery(lead))
 
+    def with_lead_stories(self) -> list["AgendaPoint"]:
+        """The points, each with `lead_story` (a card-ready Story or None): two queries in all."""
+        points = list(self.with_lead_story_id())
+        stories = Story.objects.for_cards().in_bulk([p.lead_story_id for p in points if p.lead_story_id])
+        for point in points:
+            point.lead_story = stories.get(point.lead_story_id)
+        return points
+
 
 class AgendaPoint(models.Model):
     """One of the six points of the Agenda for Action. The six are created by a migration; editors

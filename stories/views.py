@@ -9,25 +9,10 @@ from .models import AgendaPoint, Story
 RELATED_STORIES = 3
 
 
-def _lead_stories(points) -> dict:
-    """Lead story per point id, for points annotated `with_lead_story_id()`: one query for all."""
-    ids = [p.lead_story_id for p in points if p.lead_story_id]
-    stories = Story.objects.for_cards().in_bulk(ids)
-    return {p.pk: stories.get(p.lead_story_id) for p in points}
-
-
-def _with_lead_stories():
-    points = list(AgendaPoint.objects.with_lead_story_id())
-    leads = _lead_stories(points)
-    for point in points:
-        point.lead_story = leads[point.pk]
-    return points
-
-
 @cache_public_page
 def home(request):
     featured = Story.objects.published().for_cards().order_by("-featured", "-publish_at", "-pk").first()
-    return render(request, "core/home.html", {"featured": featured, "points": _with_lead_stories()})
+    return render(request, "core/home.html", {"featured": featured, "points": AgendaPoint.objects.with_lead_stories()})
 
 
 @cache_public_page
@@ -68,7 +53,7 @@ def story_detail(request, slug):
 
 @cache_public_page
 def agenda_list(request):
-    return render(request, "stories/agenda_list.html", {"points": _with_lead_stories()})
+    return render(request, "stories/agenda_list.html", {"points": AgendaPoint.objects.with_lead_stories()})
 
 
 @cache_public_page
