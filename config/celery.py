@@ -1,16 +1,13 @@
 """The Celery application. Configuration lives in settings (the ``CELERY_`` prefix)."""
 
-import logging
 import os
 
 from celery import Celery
 from celery.contrib.django.task import DjangoTask
-from django.db import transaction
-from kombu.exceptions import OperationalError
+
+from core.dispatch import publish_on_commit
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
-
-logger = logging.getLogger(__name__)
 
 
 class CaminoTask(DjangoTask):
@@ -22,14 +19,8 @@ class CaminoTask(DjangoTask):
     into an error page (or, for a webhook, a retry storm)."""
 
     def delay_on_commit(self, *args, **kwargs) -> None:
-        transaction.on_commit(lambda: self._publish_or_leave_for_sweeper(args, kwargs))
-
-    def _publish_or_leave_for_sweeper(self, args, kwargs) -> None:
-        try:
-            self.apply_async(args=args, kwargs=kwargs, retry_policy={"max_retries": 2, "interval_start": 0,
-                                                                     "interval_step": 0.5})
-        except OperationalError as exc:
-            logger.warning("Broker unavailable, %s left for the sweeper: %s", self.name, exc.__class__.__name__)
+        # Short timeouts and a per-process backoff, never an exception: core.dispatch says why.
+        publish_on_commit(self, *args, **kwargs)
 
 
 app = Celery("camino", task_cls=CaminoTask)

@@ -136,6 +136,16 @@ CACHES = {
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache":
     CACHES["default"]["BACKEND"] = "core.cache.FileCache"
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 10_000)
+elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A dead or frozen Redis must never fail or stall a page or a letter: core.cache.FailSafeRedisCache
+    # answers a miss (limits fail open) after CACHE_SOCKET_TIMEOUT seconds, then leaves Redis alone for
+    # CACHE_CIRCUIT_SECONDS in that process before trying again.
+    _cache_timeout = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
+    CACHES["default"]["BACKEND"] = "core.cache.FailSafeRedisCache"
+    _cache_options = CACHES["default"].setdefault("OPTIONS", {})
+    _cache_options.setdefault("socket_timeout", _cache_timeout)
+    _cache_options.setdefault("socket_connect_timeout", _cache_timeout)
+    _cache_options.setdefault("CIRCUIT_SECONDS", env.float("CACHE_CIRCUIT_SECONDS", default=5.0))
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -230,6 +240,21 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A publish happens after a letter or gift is committed, inside the request: a frozen or refusing
+# broker must cost it a moment, not a hung worker (core.dispatch; the sweepers queue what is left).
+# On Redis every broker command and connect waits at most BROKER_SOCKET_TIMEOUT seconds; after a
+# failed publish a process leaves tasks to the sweepers for BROKER_PUBLISH_BACKOFF_SECONDS.
+BROKER_SOCKET_TIMEOUT = env.float("BROKER_SOCKET_TIMEOUT", default=0.5)
+BROKER_PUBLISH_BACKOFF_SECONDS = env.float("BROKER_PUBLISH_BACKOFF_SECONDS", default=5.0)
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(
+        socket_timeout=BROKER_SOCKET_TIMEOUT, socket_connect_timeout=BROKER_SOCKET_TIMEOUT
+    )
+    CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_SOCKET_TIMEOUT
+    # Kombu's Redis transport with a fix: a worker holding a task when Redis dies survives it.
+    CELERY_BROKER_TRANSPORT = "core.broker:Transport"
+# /healthz answers within this many seconds whatever hangs (each check runs in its own thread).
+HEALTHZ_TIMEOUT = env.float("HEALTHZ_TIMEOUT", default=2.0)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
