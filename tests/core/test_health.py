@@ -1,5 +1,10 @@
+import threading
+import time
+
 import pytest
 from django.urls import reverse
+
+from core import health
 
 
 @pytest.mark.django_db
@@ -28,3 +33,39 @@ def test_healthz_is_503_when_the_broker_does_not_answer(client, settings):
 def test_healthz_is_not_cached(client):
     response = client.get(reverse("core:healthz"))
     assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_healthz_reports_a_dead_cache_but_stays_200(client, settings):
+    # Pages and letters work without the cache (core.cache fails safe): one shared cache failing
+    # must not take every web server out of the load balancer.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.FailSafeRedisCache",
+            "LOCATION": "redis://127.0.0.1:9/1",  # nothing listens on port 9
+            "OPTIONS": {"socket_timeout": 0.3, "socket_connect_timeout": 0.3},
+        }
+    }
+    response = client.get(reverse("core:healthz"))
+    assert response.status_code == 200
+    assert response.json()["cache"] != "ok"
+
+
+def test_a_check_that_hangs_is_reported_as_a_timeout_within_the_deadline():
+    release = threading.Event()
+
+    def hangs():
+        release.wait(30)
+        return True, "ok"
+
+    try:
+        started = time.monotonic()
+        results = health.run_checks({"slow": hangs, "quick": lambda: (True, "ok")}, timeout=0.5)
+        assert time.monotonic() - started < 1.0
+        assert results == {"slow": (False, "timeout"), "quick": (True, "ok")}
+        # The hung check is not started again while it still hangs: one thread per check at most.
+        started_threads = threading.active_count()
+        assert health.run_checks({"slow": hangs}, timeout=0.5) == {"slow": (False, "timeout")}
+        assert threading.active_count() == started_threads
+    finally:
+        release.set()
