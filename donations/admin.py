@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import path
@@ -5,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.exports import csv_response
+from core.money import format_money
 from staff.paginators import COUNT_CAP, LargeTablePaginator
 
 from . import services, stripe_gateway
@@ -72,7 +74,7 @@ class DonationAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("amount"), ordering="amount_cents")
     def amount_display(self, obj):
-        return f"{obj.amount_cents / 100:,.2f} {obj.currency.upper()}"
+        return format_money(obj.amount_cents, obj.currency)
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context=extra_context)
@@ -81,11 +83,12 @@ class DonationAdmin(SimpleHistoryAdmin):
         # Totals of a list up to COUNT_CAP gifts; beyond that each page load would sum the table.
         if cl is not None and cl.result_count <= COUNT_CAP:
             totals = cl.queryset.order_by().totals()
+            currency = settings.DONATION_CURRENCY  # every gift is taken in the one donation currency
             response.context_data["donation_totals"] = {
                 "count": totals["count"],
-                "gross": f"{totals['gross_cents'] / 100:,.2f}",
-                "refunded": f"{totals['refunded_cents'] / 100:,.2f}",
-                "net": f"{(totals['gross_cents'] - totals['refunded_cents']) / 100:,.2f}",
+                "gross": format_money(totals["gross_cents"], currency),
+                "refunded": format_money(totals["refunded_cents"], currency),
+                "net": format_money(totals["gross_cents"] - totals["refunded_cents"], currency),
             }
         return response
 

@@ -1,4 +1,4 @@
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -6,14 +6,21 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from core.money import cents_from_decimal, format_money, minor_unit_exponent
+
 from .models import Appeal, Donation, Frequency
 
 OTHER = "other"
 
 
-def format_cents(cents: int) -> str:
-    dollars = Decimal(cents) / 100
-    return f"${dollars:,.0f}" if cents % 100 == 0 else f"${dollars:,.2f}"
+def _shown(cents: int) -> str:
+    # Labels and limits in the donation currency, whole amounts without cents ("$50", "$12.50").
+    return format_money(cents, settings.DONATION_CURRENCY, trim=True)
+
+
+def _input_value(cents: int) -> str:
+    # A number input's min/max: the amount in whole units with the currency's decimals ("5.00").
+    return str(Decimal(cents).scaleb(-minor_unit_exponent(settings.DONATION_CURRENCY)))
 
 
 class DonationForm(forms.Form):
@@ -47,16 +54,16 @@ class DonationForm(forms.Form):
         self.appeal = appeal
         self.min_cents = settings.DONATION_MIN_CENTS
         self.max_cents = settings.DONATION_MAX_CENTS
-        self.fields["amount"].choices = [(str(c), format_cents(c)) for c in presets] + [(OTHER, _("Other amount"))]
+        self.fields["amount"].choices = [(str(c), _shown(c)) for c in presets] + [(OTHER, _("Other amount"))]
         if not presets:
             self.fields["amount"].initial = OTHER
         self.fields["custom_amount"].help_text = _("Between %(min)s and %(max)s.") % {
-            "min": format_cents(self.min_cents), "max": format_cents(self.max_cents)}
+            "min": _shown(self.min_cents), "max": _shown(self.max_cents)}
         self.fields["custom_amount"].widget.attrs.update(
-            {"min": f"{self.min_cents / 100:.2f}", "max": f"{self.max_cents / 100:.2f}"})
+            {"min": _input_value(self.min_cents), "max": _input_value(self.max_cents)})
         self.fields["cover_fee"].help_text = _(
             "Adds %(percent)s%% plus %(fixed)s so the whole gift reaches the children."
-        ) % {"percent": settings.DONATION_FEE_PERCENT, "fixed": format_cents(settings.DONATION_FEE_FIXED_CENTS)}
+        ) % {"percent": settings.DONATION_FEE_PERCENT, "fixed": _shown(settings.DONATION_FEE_FIXED_CENTS)}
         self.fields["cover_fee"].widget.attrs.update({
             "data-fee-basis-points": str(round(settings.DONATION_FEE_PERCENT * 100)),
             "data-fee-fixed-cents": str(settings.DONATION_FEE_FIXED_CENTS),
@@ -92,12 +99,12 @@ class DonationForm(forms.Form):
             if custom is None:
                 self.add_error("custom_amount", forms.ValidationError(_("Please enter an amount."), code="required"))
                 return cleaned
-            cents = int((custom * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+            cents = cents_from_decimal(custom, settings.DONATION_CURRENCY)
         else:
             cents = int(choice)
         if not self.min_cents <= cents <= self.max_cents:
             message = _("Please give between %(min)s and %(max)s.") % {
-                "min": format_cents(self.min_cents), "max": format_cents(self.max_cents)}
+                "min": _shown(self.min_cents), "max": _shown(self.max_cents)}
             self.add_error("custom_amount" if choice == OTHER else "amount",
                            forms.ValidationError(message, code="amount_out_of_range"))
         cleaned["gift_cents"] = cents

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.money import format_money
+
 RESERVED_APPEAL_SLUGS = {"manage", "thanks", "cancelled", "demo"}
 
 
@@ -152,7 +154,8 @@ class RecurringDonation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.email} · {self.amount_cents / 100:.2f} {self.currency.upper()}/month"
+        return _("%(email)s · %(amount)s/month") % {
+            "email": self.email, "amount": format_money(self.amount_cents, self.currency)}
 
 
 class DonationQuerySet(models.QuerySet):
@@ -249,7 +252,7 @@ class Donation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.amount_cents / 100:.2f} {self.currency.upper()} · {self.email}"
+        return f"{format_money(self.amount_cents, self.currency)} · {self.email}"
 
     @property
     def net_cents(self) -> int:

@@ -118,7 +118,16 @@ def event_verify(*, payload: bytes, signature: str) -> dict:
         raise InvalidWebhook(str(exc)) from exc
     if not isinstance(data, dict) or data.get("object") != "event" or not data.get("id") or not data.get("type"):
         raise InvalidWebhook("not an event")
+    if not isinstance(data["id"], str) or not _is_unix_time(data.get("created")):
+        # Signed but not in Stripe's shape (an id that is no string, a `created` that is no whole
+        # number of seconds): refused here with a 400, rather than failing as a 500 when stored.
+        raise InvalidWebhook("not an event: id must be a string and created an integer")
     return data
+
+
+def _is_unix_time(value) -> bool:
+    # bool is an int in Python, and JSON's true is no time; the column is a signed 64-bit integer.
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63
 
 
 def invoice_payment_intent_id(*, invoice_id: str) -> str:

@@ -1,13 +1,18 @@
-from smtplib import SMTPException
+"""Thin tasks: each takes an id and calls one service. Every name= is the name the task had
+before it was given one, so queued messages and the beat schedule survive a move. Only the
+errors in services.transient are retried (with backoff and a cap); a bug fails once, loudly."""
 
 from celery import shared_task
 
 from . import services
+from .services.transient import DATABASE_ERRORS, TRANSIENT_ERRORS
 
 
 @shared_task(
+    name="donations.tasks.stripe_event_process_task",
     acks_late=True,  # safe: processing a stored event twice changes nothing
-    autoretry_for=(services.EventNotReady,),  # the gift it refers to is not linked yet
+    # The gift it refers to is not linked yet, or the database failed for a moment.
+    autoretry_for=(services.EventNotReady, *DATABASE_ERRORS),
     retry_backoff=5,
     retry_backoff_max=600,
     max_retries=12,
@@ -17,8 +22,9 @@ def stripe_event_process_task(event_id: int) -> None:
 
 
 @shared_task(
+    name="donations.tasks.donation_receipt_send_task",
     acks_late=True,  # safe: the receipt is claimed and stamped, a second run sends nothing
-    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
+    autoretry_for=TRANSIENT_ERRORS,
     retry_backoff=True,
     retry_backoff_max=600,
     max_retries=8,
@@ -28,8 +34,9 @@ def donation_receipt_send_task(donation_id: int) -> None:
 
 
 @shared_task(
-    acks_late=True,
-    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
+    name="donations.tasks.donor_manage_link_send_task",
+    acks_late=True,  # safe: claimed and stamped like a receipt
+    autoretry_for=TRANSIENT_ERRORS,
     retry_backoff=True,
     retry_backoff_max=600,
     max_retries=5,
@@ -38,6 +45,13 @@ def donor_manage_link_send_task(request_id: int) -> None:
     services.donor_manage_link_send(request_id=request_id)
 
 
-@shared_task
+@shared_task(
+    name="donations.tasks.donations_sweep_task",
+    # A database blip retries soon; a longer outage is left to the next beat (DONATIONS_SWEEP_INTERVAL).
+    autoretry_for=DATABASE_ERRORS,
+    retry_backoff=2,
+    retry_backoff_max=60,
+    max_retries=4,
+)
 def donations_sweep_task() -> None:
     services.donations_sweep()

@@ -10,26 +10,18 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
+from core.client_ip import ratelimit_ip_key
+from core.money import format_money
+
 from . import services, stripe_gateway
-from .forms import DonationForm, ManageGiftForm, format_cents
+from .forms import DonationForm, ManageGiftForm
 from .models import Appeal, Donation, RecurringDonation
-
-
-def client_ip(request) -> str:
-    """The donor's address. Behind N trusted proxies (DONATION_TRUSTED_PROXIES) it is the Nth entry
-    from the right of X-Forwarded-For: entries further left are whatever the client chose to send."""
-    proxies = settings.DONATION_TRUSTED_PROXIES
-    if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _over_limit(request, *, group: str, email: str) -> bool:
     """Card testers and mail bombers: a limit per client address and one per email address."""
     email_key = hashlib.sha256(email.strip().lower().encode()).hexdigest()
-    by_ip = is_ratelimited(request, group=f"{group}:ip", key=lambda _group, req: client_ip(req),
+    by_ip = is_ratelimited(request, group=f"{group}:ip", key=ratelimit_ip_key,
                            rate=settings.DONATION_RATE_LIMIT_IP, method="POST", increment=True)
     by_email = is_ratelimited(request, group=f"{group}:email", key=lambda _group, _request: email_key,
                               rate=settings.DONATION_RATE_LIMIT_EMAIL, method="POST", increment=True)
@@ -67,7 +59,6 @@ def donate(request, slug=None):
             else:
                 return redirect(url)
     context = {"appeal": appeal, "form": form, "demo_mode": services.demo_mode_enabled(),
-               "min_amount": format_cents(settings.DONATION_MIN_CENTS),
                # The blank form is cached as the story pages are (0 turns both off); its key names
                # the appeal's last edit, so a change shows at once.
                "form_cache_seconds": settings.STORIES_PAGE_CACHE_SECONDS}
@@ -79,7 +70,7 @@ def thanks(request, reference):
     # Only reads: the gift is marked paid by Stripe's event, never by this page.
     donation = get_object_or_404(Donation.objects.select_related("appeal"), reference=reference)
     return render(request, "donations/thanks.html", {
-        "donation": donation, "amount": format_cents(donation.amount_cents),
+        "donation": donation, "amount": format_money(donation.amount_cents, donation.currency, trim=True),
         "paid": donation.paid_at is not None})
 
 
@@ -101,8 +92,8 @@ def demo_checkout(request, reference):
         services.demo_checkout_cancel(donation=donation)
         return redirect("donations:cancel", reference=donation.reference)
     return render(request, "donations/demo_checkout.html", {
-        "donation": donation, "amount": format_cents(donation.amount_cents),
-        "fee": format_cents(donation.fee_cover_cents)})
+        "donation": donation, "amount": format_money(donation.amount_cents, donation.currency, trim=True),
+        "fee": format_money(donation.fee_cover_cents, donation.currency, trim=True)})
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,13 +1,13 @@
 """Headers, logins and the content policy: what protects visitors and staff on every page."""
 
-from .campaign import ORGANIZATION_NAME
+from .campaign import DONATION_TRUSTED_PROXIES, ORGANIZATION_NAME
 from .environment import DEBUG, env
 
 # --- Client address -------------------------------------------------------------------------
 # Proxies in front of the site that append to X-Forwarded-For (a load balancer: 1). 0 trusts no
 # header and uses the connection's address. One policy for every rate limit and the login
 # lockout: core.client_ip reads it.
-TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=DONATION_TRUSTED_PROXIES)
 RATELIMIT_IP_META_KEY = "core.client_ip.client_ip"
 
 # --- Headers (HTTPS-only ones are in production.py) -----------------------------------------

@@ -1,8 +1,10 @@
 """Template tags other apps use to show the Give Today module (home page, thank-you pages)."""
 
 from django import template
+from django.conf import settings
 
-from ..forms import format_cents
+from core.money import format_money
+
 from ..models import Appeal
 
 register = template.Library()
@@ -20,8 +22,10 @@ def give_module(appeal=None):
 def thermometer_context(appeal) -> dict:
     if appeal is None or not appeal.goal_cents:
         return {}
-    return {"raised": format_cents(appeal.raised_cents), "goal": format_cents(appeal.goal_cents),
-            "percent": appeal.progress_percent}
+    # Every gift is taken in the one donation currency, so an appeal's sums are in it too.
+    currency = settings.DONATION_CURRENCY
+    return {"raised": format_money(appeal.raised_cents, currency, trim=True),
+            "goal": format_money(appeal.goal_cents, currency, trim=True), "percent": appeal.progress_percent}
 
 
 @register.inclusion_tag("donations/includes/thermometer.html")

@@ -188,7 +188,7 @@ def test_donate_page_query_count_is_constant(client, appeal, django_assert_num_q
 
 def test_rate_limit_behind_a_proxy_uses_the_forwarded_address(client, appeal, fake_stripe, settings):
     settings.DONATION_RATE_LIMIT_IP = "1/h"
-    settings.DONATION_TRUSTED_PROXIES = 1
+    settings.TRUSTED_PROXY_COUNT = 1  # core.client_ip: the one client-address policy
     url = reverse("donations:donate")
 
     first = client.post(url, {**FORM, "email": "a@example.org"}, HTTP_X_FORWARDED_FOR="spoofed, 203.0.113.5")

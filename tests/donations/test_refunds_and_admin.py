@@ -87,9 +87,9 @@ def test_changelist_shows_totals_of_the_filtered_list(admin_client, appeal, paid
     filtered = admin_client.get(reverse("admin:donations_donation_changelist") + "?status__exact=succeeded")
     searched = admin_client.get(reverse("admin:donations_donation_changelist") + "?q=b%40example.org")
 
-    assert "3 gifts · paid 70.00 · refunded 20.00 · net 50.00" in response.content.decode()
-    assert "1 gifts · paid 50.00 · refunded 0.00 · net 50.00" in filtered.content.decode()
-    assert "1 gifts · paid 20.00 · refunded 20.00 · net 0.00" in searched.content.decode()
+    assert "3 gifts · paid $70.00 · refunded $20.00 · net $50.00" in response.content.decode()
+    assert "1 gifts · paid $50.00 · refunded $0.00 · net $50.00" in filtered.content.decode()
+    assert "1 gifts · paid $20.00 · refunded $20.00 · net $0.00" in searched.content.decode()
 
 
 def test_money_fields_are_read_only(admin_client, paid):

@@ -1,0 +1,45 @@
+"""Every write with business meaning for donations, by sub-domain. A donation's money state
+changes only in webhooks/, and only from a Stripe event (or a demo event built in the same shape):
+the success page, the admin and the refund action never mark anything paid or refunded themselves.
+
+    amounts.py         fee cover, which processor (Stripe or the demo), absolute links
+    checkout.py        donation_checkout_start
+    webhooks/          stripe_event_receive/store/process/reprocess; one module per event family
+    receipts.py        donation_receipt_send
+    refunds.py         donation_refund_request
+    self_service.py    manage links and the Customer Portal
+    demo_processor.py  the local stand-in for Stripe Checkout and the portal
+    sweep.py           donations_sweep: re-queues whatever is still owed
+
+Callers import from here (`from donations import services`), so modules can move freely."""
+
+from .amounts import PAID_STATUSES, demo_mode_enabled, fee_cover_for, payments_are_demo
+from .checkout import donation_checkout_start
+from .demo_processor import demo_checkout_cancel, demo_checkout_complete, demo_refund, demo_subscription_cancel
+from .receipts import donation_receipt_send
+from .refunds import donation_refund_request
+from .self_service import (
+    MANAGE_LINK_SALT,
+    donor_email_from_token,
+    donor_manage_link_request,
+    donor_manage_link_send,
+    donor_portal_open,
+)
+from .sweep import donations_sweep
+from .webhooks import (
+    EVENT_HANDLERS,
+    EventNotReady,
+    stripe_event_process,
+    stripe_event_receive,
+    stripe_event_reprocess,
+    stripe_event_store,
+)
+
+__all__ = [
+    "EVENT_HANDLERS", "MANAGE_LINK_SALT", "PAID_STATUSES", "EventNotReady", "demo_checkout_cancel",
+    "demo_checkout_complete", "demo_mode_enabled", "demo_refund", "demo_subscription_cancel",
+    "donation_checkout_start", "donation_receipt_send", "donation_refund_request", "donations_sweep",
+    "donor_email_from_token", "donor_manage_link_request", "donor_manage_link_send", "donor_portal_open",
+    "fee_cover_for", "payments_are_demo", "stripe_event_process", "stripe_event_receive", "stripe_event_reprocess",
+    "stripe_event_store",
+]

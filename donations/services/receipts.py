@@ -1,0 +1,65 @@
+"""The tax receipt for a paid gift: sent once, claimed under a lease (core.claims.SendOnce), never
+while holding a row lock over SMTP."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core.claims import SendOnce
+from core.money import format_money
+
+from ..models import Donation
+from .amounts import absolute_url
+
+
+def receipts_owed():
+    """Paid gifts whose receipt has not gone out (a gift without an address gets none)."""
+    return Donation.objects.filter(paid_at__isnull=False, receipt_sent_at__isnull=True).exclude(email="")
+
+
+def donation_receipt_send(*, donation_id: int) -> bool:
+    """Email the receipt once; True if this call sent it. Two workers given the same gift: one
+    claims it, the other does nothing; a worker killed mid-send leaves a claim that expires after
+    the lease (settings.CLAIM_LEASE_SECONDS), and the sweeper queues the gift again."""
+    return SendOnce(receipts_owed(), claimed_field="receipt_claimed_at").run(
+        donation_id, _send_receipt, stamp={"receipt_sent_at": timezone.now}
+    )
+
+
+def _send_receipt(donation_id: int) -> None:
+    donation = Donation.objects.select_related("appeal", "recurring").get(pk=donation_id)
+    receipt_message(donation).send()
+
+
+def receipt_message(donation: Donation) -> EmailMultiAlternatives:
+    amount = format_money(donation.amount_cents, donation.currency)
+    code = donation.currency.upper()
+    context = {
+        "donation": donation,
+        "amount": amount,
+        # A receipt names the currency; a currency with no symbol of its own already shows its code.
+        "currency": "" if amount.startswith(code) else code,
+        "legal_name": settings.ORGANIZATION_LEGAL_NAME,
+        "ein": settings.ORGANIZATION_EIN,
+        "address": settings.ORGANIZATION_ADDRESS,
+        "organization": settings.ORGANIZATION_NAME,
+        "manage_url": absolute_url(reverse("donations:manage")),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Your receipt from %(organization)s (%(number)s)") % {
+            "organization": settings.ORGANIZATION_NAME,
+            "number": donation.receipt_number,
+        }
+        text = render_to_string("emails/donations/receipt.txt", context)
+        html = render_to_string("emails/donations/receipt.html", context)
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "camino.example.org"
+    message = EmailMultiAlternatives(
+        subject, text, settings.DEFAULT_FROM_EMAIL, [donation.email],
+        # A stable Message-ID lets mail systems drop a duplicate if a crash ever causes one.
+        headers={"Message-ID": f"<receipt-{donation.reference}@{domain}>"},
+    )
+    message.attach_alternative(html, "text/html")
+    return message
