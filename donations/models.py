@@ -159,9 +159,6 @@ class RecurringDonation(models.Model):
 
 
 class DonationQuerySet(models.QuerySet):
-    def paid(self):
-        return self.filter(paid_at__isnull=False)
-
     def totals(self) -> dict:
         return self.aggregate(
             gross_cents=Coalesce(Sum("amount_cents", filter=Q(paid_at__isnull=False)), 0),
@@ -253,10 +250,6 @@ class Donation(models.Model):
 
     def __str__(self):
         return f"{format_money(self.amount_cents, self.currency)} · {self.email}"
-
-    @property
-    def net_cents(self) -> int:
-        return self.amount_cents - self.amount_refunded_cents
 
     @property
     def receipt_number(self) -> str:

@@ -13,9 +13,9 @@ the success page, the admin and the refund action never mark anything paid or re
 
 Callers import from here (`from donations import services`), so modules can move freely."""
 
-from .amounts import PAID_STATUSES, demo_mode_enabled, fee_cover_for, payments_are_demo
+from .amounts import demo_mode_enabled, fee_cover_for, payments_are_demo
 from .checkout import donation_checkout_start
-from .demo_processor import demo_checkout_cancel, demo_checkout_complete, demo_refund, demo_subscription_cancel
+from .demo_processor import demo_checkout_cancel, demo_checkout_complete, demo_subscription_cancel
 from .receipts import donation_receipt_send
 from .refunds import donation_refund_request
 from .self_service import (
@@ -27,7 +27,6 @@ from .self_service import (
 )
 from .sweep import donations_sweep
 from .webhooks import (
-    EVENT_HANDLERS,
     EventNotReady,
     stripe_event_process,
     stripe_event_receive,
@@ -36,8 +35,8 @@ from .webhooks import (
 )
 
 __all__ = [
-    "EVENT_HANDLERS", "MANAGE_LINK_SALT", "PAID_STATUSES", "EventNotReady", "demo_checkout_cancel",
-    "demo_checkout_complete", "demo_mode_enabled", "demo_refund", "demo_subscription_cancel",
+    "MANAGE_LINK_SALT", "EventNotReady", "demo_checkout_cancel", "demo_checkout_complete", "demo_mode_enabled",
+    "demo_subscription_cancel",
     "donation_checkout_start", "donation_receipt_send", "donation_refund_request", "donations_sweep",
     "donor_email_from_token", "donor_manage_link_request", "donor_manage_link_send", "donor_portal_open",
     "fee_cover_for", "payments_are_demo", "stripe_event_process", "stripe_event_receive", "stripe_event_reprocess",

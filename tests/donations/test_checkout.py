@@ -13,6 +13,18 @@ FORM = {"frequency": "once", "amount": "5000", "name": "Ana Pérez", "email": "A
         "consent_updates": "on", "tribute_type": "", "tribute_name": "", "website": ""}
 
 
+def donor_and_return_params(ref: str) -> dict:
+    """What every checkout sends, one-time or monthly: the donor, our reference and the way back."""
+    return {
+        "customer_email": "ana@example.org",
+        "client_reference_id": ref,
+        "metadata[donation_id]": ref,
+        "metadata[appeal]": "children",
+        "success_url": f"https://camino.example.org/donate/thanks/{ref}/?session_id={{CHECKOUT_SESSION_ID}}",
+        "cancel_url": f"https://camino.example.org/donate/cancelled/{ref}/",
+    }
+
+
 def give(client, appeal, **changes):
     return client.post(reverse("donations:donate_appeal", args=[appeal.slug]), {**FORM, **changes})
 
@@ -35,12 +47,7 @@ def test_one_time_gift_opens_checkout_with_exact_parameters(client, appeal, fake
         "line_items[0][price_data][currency]": "usd",
         "line_items[0][price_data][unit_amount]": "5000",
         "line_items[0][price_data][product_data][name]": "Gift to Camino: Stand with children on the move",
-        "customer_email": "ana@example.org",
-        "client_reference_id": ref,
-        "metadata[donation_id]": ref,
-        "metadata[appeal]": "children",
-        "success_url": f"https://camino.example.org/donate/thanks/{ref}/?session_id={{CHECKOUT_SESSION_ID}}",
-        "cancel_url": f"https://camino.example.org/donate/cancelled/{ref}/",
+        **donor_and_return_params(ref),
         "payment_intent_data[metadata][donation_id]": ref,
         "payment_intent_data[metadata][appeal]": "children",
         "payment_intent_data[description]": "Gift to Camino: Stand with children on the move",
@@ -74,12 +81,7 @@ def test_monthly_gift_with_fee_cover_opens_subscription_checkout(client, appeal,
         "line_items[1][price_data][unit_amount]": str(fee),
         "line_items[1][price_data][product_data][name]": "Processing fee cover",
         "line_items[1][price_data][recurring][interval]": "month",
-        "customer_email": "ana@example.org",
-        "client_reference_id": ref,
-        "metadata[donation_id]": ref,
-        "metadata[appeal]": "children",
-        "success_url": f"https://camino.example.org/donate/thanks/{ref}/?session_id={{CHECKOUT_SESSION_ID}}",
-        "cancel_url": f"https://camino.example.org/donate/cancelled/{ref}/",
+        **donor_and_return_params(ref),
         "subscription_data[metadata][donation_id]": ref,
         "subscription_data[metadata][appeal]": "children",
         "subscription_data[description]": "Gift to Camino: Stand with children on the move",

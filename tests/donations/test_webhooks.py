@@ -251,3 +251,15 @@ def test_subscription_updates_apply_newest_first_and_deletion_is_final(client, a
     assert recurring.status == RecurringDonation.Status.CANCELED
     assert recurring.canceled_at is not None and recurring.last_payment_failed_at is not None
     assert RecurringDonation.objects.count() == 1
+
+
+@pytest.mark.parametrize("created", ["abc", "1700000000.5", None, 1700000000.5, True, -1, 2**63])
+def test_a_signed_event_whose_created_is_not_a_whole_unix_time_is_refused_not_a_500(client, webhook_secret, created):
+    # Signed with our secret (so it passes the signature check) but not in Stripe's shape.
+    data = ev.event("customer.created", {"id": "cus_9", "object": "customer"})
+    data["created"] = created
+
+    response = ev.post(client, data)
+
+    assert response.status_code == 400
+    assert not StripeEvent.objects.exists()

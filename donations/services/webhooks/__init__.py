@@ -1,7 +1,6 @@
 """Stripe webhooks: events.py stores and dispatches; one module per event family applies them."""
 
 from .events import (
-    EVENT_HANDLERS,
     stripe_event_process,
     stripe_event_receive,
     stripe_event_reprocess,
@@ -10,6 +9,6 @@ from .events import (
 from .linking import EventNotReady
 
 __all__ = [
-    "EVENT_HANDLERS", "EventNotReady", "stripe_event_process", "stripe_event_receive", "stripe_event_reprocess",
+    "EventNotReady", "stripe_event_process", "stripe_event_receive", "stripe_event_reprocess",
     "stripe_event_store",
 ]
