@@ -26,7 +26,7 @@ CSV_COLUMNS = [
 
 @admin.register(Appeal)
 class AppealAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "slug", "is_active", "is_default", "goal_cents", "raised"]
+    list_display = ["title", "slug", "is_active", "is_default", "goal", "raised"]
     list_filter = ["is_active", "is_default"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
@@ -34,9 +34,14 @@ class AppealAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_raised()
 
-    @admin.display(description=_("raised (cents)"), ordering="raised_cents")
+    @admin.display(description=_("goal"), ordering="goal_cents")
+    def goal(self, obj):
+        return format_money(obj.goal_cents, settings.DONATION_CURRENCY) if obj.goal_cents else "-"
+
+    @admin.display(description=_("raised"), ordering="raised_cents")
     def raised(self, obj):
-        return obj.raised_cents
+        # Every gift is taken in the one donation currency, so an appeal's sum is in it too.
+        return format_money(obj.raised_cents, settings.DONATION_CURRENCY)
 
 
 @admin.register(Donation)
@@ -123,7 +128,7 @@ class DonationAdmin(SimpleHistoryAdmin):
 
 @admin.register(RecurringDonation)
 class RecurringDonationAdmin(admin.ModelAdmin):
-    list_display = ["email", "amount_cents", "currency", "status", "cancel_at_period_end", "current_period_end",
+    list_display = ["email", "amount_display", "status", "cancel_at_period_end", "current_period_end",
                     "appeal", "created_at"]
     list_filter = ["status", "cancel_at_period_end", "appeal"]
     search_fields = ["email", "stripe_subscription_id", "stripe_customer_id"]
@@ -135,6 +140,10 @@ class RecurringDonationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("amount per month"), ordering="amount_cents")
+    def amount_display(self, obj):
+        return format_money(obj.amount_cents, obj.currency)
 
     def has_delete_permission(self, request, obj=None):
         return False

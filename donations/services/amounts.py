@@ -4,11 +4,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from ..models import Donation
-
-# A gift that has been paid and not (wholly) given back: what a refund can still act on.
-PAID_STATUSES = (Donation.Status.SUCCEEDED, Donation.Status.PARTIALLY_REFUNDED)
-
 
 def fee_cover_for(gift_cents: int) -> int:
     """What to add so that, after the processor keeps its percent of the total plus its fixed fee,

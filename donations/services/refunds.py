@@ -8,8 +8,10 @@ from django.utils.translation import gettext as _
 
 from .. import stripe_gateway
 from ..models import Donation
-from .amounts import PAID_STATUSES
 from .demo_processor import demo_refund
+
+# A gift that has been paid and not (wholly) given back: what a refund can still act on.
+PAID_STATUSES = (Donation.Status.SUCCEEDED, Donation.Status.PARTIALLY_REFUNDED)
 
 
 def donation_refund_request(*, donation: Donation, requested_by=None) -> Donation:

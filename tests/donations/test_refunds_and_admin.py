@@ -133,4 +133,4 @@ def test_history_and_appeal_pages_load(admin_client, appeal, paid):
     appeal_history = admin_client.get(reverse("admin:donations_appeal_history", args=[appeal.pk]))
 
     assert history.status_code == appeals.status_code == appeal_history.status_code == 200
-    assert "5000" in appeals.content.decode()  # raised so far, refunds subtracted
+    assert "$50.00" in appeals.content.decode()  # raised so far, refunds subtracted
