@@ -1,13 +1,15 @@
 """A broker outage only delays: rows committed before dispatch stay, and the request succeeds."""
 
 import os
+import re
 import subprocess
 import sys
 
+import redis
 from django.conf import settings
 
 from core.models import WorkerPing
-from tests.conftest import _database_url_for_worker
+from tests.conftest import BASE_DIR, _database_url_for_worker, wait_until
 
 
 def test_dispatch_with_the_broker_down_keeps_the_row_and_does_not_raise(transactional_db):
@@ -54,3 +56,42 @@ def test_a_refusing_broker_costs_a_letter_almost_nothing(transactional_db):
     assert WorkerPing.objects.count() == 8
     # One warning for the outage, not one per publish.
     assert (result.stdout + result.stderr).count("Broker unavailable") == 1
+
+
+def test_a_frozen_broker_costs_a_publish_well_under_a_second_and_leaves_the_row(transactional_db, redis_server):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": _database_url_for_worker(),
+        "CELERY_BROKER_URL": f"{redis_server.url}/0",
+    }
+    code = (
+        "import time\n"
+        "from core.services import worker_ping_send\n"
+        "worker_ping_send()\n"  # a pooled connection exists before the broker freezes
+        "input()\n"
+        "started = time.monotonic()\n"
+        "for _ in range(5): worker_ping_send()\n"
+        "print('elapsed', time.monotonic() - started)\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "shell", "-c", code], cwd=BASE_DIR, env=env, text=True,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_until(lambda: redis.Redis(port=redis_server.port).llen(settings.CELERY_TASK_DEFAULT_QUEUE) == 1,
+                   timeout=60, message="the first ping to be queued")
+        redis_server.freeze()
+        output, _ = process.communicate("\n", timeout=60)
+    finally:
+        redis_server.thaw()
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, output
+    elapsed = float(re.search(r"elapsed ([\d.]+)", output).group(1))
+    # Five letters' worth of publishes: the first pays the timeouts, the rest are left at once.
+    assert elapsed < 2.0, output
+    assert "left for the sweeper" in output
+    from core.models import WorkerPing
+
+    assert WorkerPing.objects.count() == 6

@@ -69,3 +69,21 @@ def test_a_check_that_hangs_is_reported_as_a_timeout_within_the_deadline():
         assert threading.active_count() == started_threads
     finally:
         release.set()
+
+
+def test_healthz_answers_503_within_its_timeout_with_the_broker_frozen(client, settings, redis_server, db):
+    settings.CELERY_BROKER_URL = f"{redis_server.url}/0"
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    settings.HEALTHZ_TIMEOUT = 1.0
+    assert client.get("/healthz").status_code == 200
+    redis_server.freeze()
+    try:
+        started = time.monotonic()
+        response = client.get("/healthz")
+        elapsed = time.monotonic() - started
+    finally:
+        redis_server.thaw()
+    assert response.status_code == 503
+    assert response.json()["broker"] != "ok"
+    assert response.json()["database"] == "ok"
+    assert elapsed < 1.5
