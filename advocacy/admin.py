@@ -139,19 +139,9 @@ class CampaignAdmin(SimpleHistoryAdmin):
         )
         preview = None
         if member is not None:
-            recipient = services.Recipient(
-                key="preview", name=member.display_name, title=member.title, legislator=member
+            (preview,) = services.letter_previews(
+                campaign=campaign, recipients=[services.member_recipient(member)], sender=sample, own_words=""
             )
-            subject, statement, personal = services.letter_texts(
-                campaign=campaign, values=sample.template_values(), own_words="", recipient=recipient
-            )
-            preview = {
-                "subject": subject,
-                "statement": statement,
-                "personal": personal,
-                "member": member,
-                "backend": services.backend_for(recipient),
-            }
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

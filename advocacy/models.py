@@ -1,36 +1,20 @@
 """Letter campaigns to Congress: the campaign staff write, the supporters who write through it, their
 letters, and one delivery per recipient office that a Celery worker sends and records."""
 
-import re
 import secrets
 import uuid
-from datetime import timedelta
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
-from django.db.models.functions import TruncDate
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .placeholders import unknown_placeholders
+from .querysets import CampaignDayQuerySet, CampaignQuerySet, DeliveryQuerySet, LetterQuerySet
 from .topics import BILL_TYPE_CHOICES, LOC_TOPIC_CHOICES, PREFIX_CHOICES
-
-PLACEHOLDERS = ("first_name", "last_name", "full_name", "city", "state", "member_name", "member_title")
-_PLACEHOLDER_RE = re.compile(r"\{(\w+)\}")
-
-
-def render_template_text(text: str, values: dict[str, str]) -> str:
-    """Replace the known {placeholders}; anything else in braces is left as written (never
-    `str.format`, which would let a template reach attributes)."""
-    return _PLACEHOLDER_RE.sub(lambda match: values.get(match.group(1), match.group(0)), text)
-
-
-def unknown_placeholders(text: str) -> list[str]:
-    return sorted({name for name in _PLACEHOLDER_RE.findall(text) if name not in PLACEHOLDERS})
 
 
 def new_delivery_id() -> str:
@@ -40,32 +24,6 @@ def new_delivery_id() -> str:
 
 def new_campaign_cwc_id() -> str:
     return secrets.token_hex(16)
-
-
-class CampaignQuerySet(models.QuerySet):
-    def live(self, *, now=None):
-        now = now or timezone.now()
-        return self.filter(
-            Q(opens_at__isnull=True) | Q(opens_at__lte=now),
-            Q(closes_at__isnull=True) | Q(closes_at__gt=now),
-            status=Campaign.Status.LIVE,
-        )
-
-    def with_letter_count(self):
-        return self.annotate(letter_count=Count("letters", distinct=True))
-
-    def with_counts(self):
-        """Letters and deliveries by status in the same query (the admin's list)."""
-        deliveries = "letters__deliveries"
-        return self.annotate(
-            letter_count=Count("letters", distinct=True),
-            queued_count=Count(deliveries, filter=Q(letters__deliveries__status=Delivery.Status.QUEUED), distinct=True),
-            sending_count=Count(
-                deliveries, filter=Q(letters__deliveries__status=Delivery.Status.SENDING), distinct=True
-            ),
-            sent_count=Count(deliveries, filter=Q(letters__deliveries__status=Delivery.Status.SENT), distinct=True),
-            failed_count=Count(deliveries, filter=Q(letters__deliveries__status=Delivery.Status.FAILED), distinct=True),
-        )
 
 
 class Campaign(models.Model):
@@ -277,35 +235,6 @@ class Supporter(models.Model):
         return f"{self.first_name} {self.last_name} <{self.email}>"
 
 
-class LetterQuerySet(models.QuerySet):
-    def for_status_page(self):
-        # The member of each delivery too: a failed one offers the office's own contact form.
-        return self.select_related("campaign", "supporter").prefetch_related("deliveries__legislator")
-
-    def counts_for_progress(self, campaign_ids) -> dict[int, int]:
-        """Letters per campaign for the public progress bars, each count at most
-        ADVOCACY_PROGRESS_CACHE_SECONDS old. On an action day every visitor of a campaign page asks,
-        and counting a campaign's letters reads an index range that grows with each letter; a
-        counter a few seconds behind costs the database one count per campaign per interval."""
-        campaign_ids = list(campaign_ids)
-        seconds = settings.ADVOCACY_PROGRESS_CACHE_SECONDS
-        keys = {pk: f"advocacy:letters-for-progress:{pk}" for pk in campaign_ids}
-        found = cache.get_many(keys.values()) if seconds else {}
-        counts = {pk: found[key] for pk, key in keys.items() if key in found}
-        missing = [pk for pk in campaign_ids if pk not in counts]
-        if missing:
-            counted = dict(
-                self.filter(campaign_id__in=missing).values("campaign_id").annotate(n=Count("id")).values_list(
-                    "campaign_id", "n"
-                )
-            )
-            fresh = {pk: counted.get(pk, 0) for pk in missing}
-            counts.update(fresh)
-            if seconds:
-                cache.set_many({keys[pk]: n for pk, n in fresh.items()}, seconds)
-        return counts
-
-
 class Letter(models.Model):
     """What one supporter wrote through one campaign, with the address offices use to tell a
     constituent; writing again adds deliveries to this letter for offices not yet written only."""
@@ -332,6 +261,8 @@ class Letter(models.Model):
         blank=True,
         help_text=_("When the supporter was last emailed the list of offices written to."),
     )
+    # Held while a worker sends the confirmation (core.claims.SendOnce: a dead worker's lease expires).
+    confirmation_claimed_at = models.DateTimeField(_("confirmation claimed at"), null=True, editable=False)
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
 
     objects = LetterQuerySet.as_manager()
@@ -358,24 +289,6 @@ class Letter(models.Model):
             "city": self.city,
             "state": self.state,
         }
-
-
-class DeliveryQuerySet(models.QuerySet):
-    def stuck(self, *, older_than):
-        """Queued or being sent since before `older_than`: the broker lost the task or a worker died."""
-        return self.filter(status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING], updated_at__lt=older_than)
-
-    def office_report(self):
-        return (
-            self.values("office_code", "recipient_name")
-            .annotate(
-                total=Count("pk"),
-                sent=Count("pk", filter=Q(status=Delivery.Status.SENT)),
-                queued=Count("pk", filter=Q(status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING])),
-                failed=Count("pk", filter=Q(status=Delivery.Status.FAILED)),
-            )
-            .order_by("office_code", "recipient_name")
-        )
 
 
 class Delivery(models.Model):
@@ -426,6 +339,8 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # Held while a worker sends it (core.claims.SendOnce): a dead worker's lease expires.
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, editable=False)
     backend_message_id = models.CharField(_("backend message id"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
@@ -454,29 +369,6 @@ class Delivery(models.Model):
     def body(self) -> str:
         """The whole letter as plain text (email and console): campaign text, then the supporter's."""
         return "\n\n".join(part for part in (self.statement, self.personal) if part)
-
-
-class CampaignDayQuerySet(models.QuerySet):
-    def funnel(self, campaign, *, days: int = 14, today=None) -> list[dict]:
-        """The campaign's last `days` days, newest first: page views, letters written and the share
-        of views that became a letter (None without views). Two queries whatever the traffic."""
-        today = today or timezone.localdate()
-        first = today - timedelta(days=days - 1)
-        views = dict(self.filter(campaign=campaign, day__gte=first).values_list("day", "views"))
-        letters = dict(
-            Letter.objects.filter(campaign=campaign, created_at__date__gte=first)
-            .annotate(day=TruncDate("created_at"))
-            .values("day")
-            .annotate(n=Count("id"))
-            .values_list("day", "n")
-        )
-        rows = []
-        for offset in range(days):
-            day = today - timedelta(days=offset)
-            seen, written = views.get(day, 0), letters.get(day, 0)
-            rows.append({"day": day, "views": seen, "letters": written,
-                         "conversion": round(100 * written / seen, 1) if seen else None})
-        return rows
 
 
 class CampaignDay(models.Model):

@@ -1,33 +1,27 @@
 """The supporter's journey: the campaign and form → (district choice) → confirmation with a preview
 of each letter → thank-you page; and the private status page linked from the confirmation email.
 
-Between steps the form's data waits in the session (server-side), so the recipients on the
-confirmation page are the ones the service writes to."""
+Between steps the form's data waits in the session as a `services.SignDraft`; the district
+decision and the letters are the service layer's."""
 
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.sessions.backends.base import UpdateError
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
-from congress.lookup import lookup_by_address, lookup_by_district, lookup_by_zip
+from core.client_ip import ratelimit_ip_key
 
 from . import services
 from .forms import DistrictForm, SignForm
 from .models import Campaign, Delivery, Letter
-
-
-def _draft_key(campaign):
-    return f"advocacy:draft:{campaign.slug}"
-
-
-def _thanks_key(campaign):
-    return f"advocacy:thanks:{campaign.slug}"
 
 
 def _open_campaign(slug):
@@ -35,12 +29,6 @@ def _open_campaign(slug):
     if campaign.status == Campaign.Status.DRAFT:
         raise Http404
     return campaign
-
-
-def _lookup(draft):
-    if draft.get("district") is not None:
-        return lookup_by_district(state=draft["state"], district=draft["district"])
-    return lookup_by_zip(draft["zip_code"])
 
 
 def campaign_list(request):
@@ -55,16 +43,18 @@ def campaign_list(request):
 def campaign_detail(request, slug):
     campaign = _open_campaign(slug)
     count = Letter.objects.counts_for_progress([campaign.pk])[campaign.pk]
-    draft = request.session.get(_draft_key(campaign), {}).get("data")
-    form = SignForm(request.POST or None, campaign=campaign, initial=draft)
+    draft = services.SignDraft.load(request.session, campaign=campaign)
+    form = SignForm(request.POST or None, campaign=campaign, initial=draft.data if draft else None)
     if request.method == "POST" and campaign.is_open and form.is_valid():
         data = {key: value for key, value in form.cleaned_data.items() if key != "website"}
-        step = _place_supporter(campaign, form, data)
-        if step:
-            request.session[_draft_key(campaign)] = step
-            if step["district"] is None and step["candidates"]:
-                return redirect("advocacy:campaign_district", slug=campaign.slug)
-            return redirect("advocacy:campaign_confirm", slug=campaign.slug)
+        try:
+            draft = services.sign_draft_create(campaign=campaign, data=data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            draft.save(request.session)
+            step = "advocacy:campaign_district" if draft.needs_district_choice else "advocacy:campaign_confirm"
+            return redirect(step, slug=campaign.slug)
     if request.method == "GET":
         services.campaign_view_record(campaign_id=campaign.pk, user_agent=request.headers.get("User-Agent", ""))
     context = {
@@ -79,106 +69,70 @@ def campaign_detail(request, slug):
     return render(request, "advocacy/campaign_detail.html", context)
 
 
-def _place_supporter(campaign, form, data):
-    """Where the supporter is represented: a district, a choice of districts, or a form error."""
-    state = data["state"]
-    step = {"data": data, "state": state, "district": None, "candidates": [], "zip_code": data["zip_code"]}
-    if not campaign.writes_to_congress:
-        return step
-    lookup = lookup_by_address(street=data["street"], city=data["city"], state=state, zip_code=data["zip_code"])
-    if not lookup.needs_address:
-        if lookup.state != state:
-            form.add_error(
-                "zip_code", _("This ZIP code is in %(state)s; please check your state.") % {"state": lookup.state}
-            )
-            return None
-        step["district"] = lookup.district
-        return step
-    candidates = [[s, d] for s, d in lookup.candidate_districts if s == state]
-    if lookup.candidate_districts and not candidates:
-        form.add_error("zip_code", _zip_elsewhere(lookup.candidate_districts[0][0]))
-        return None
-    if campaign.targets == Campaign.Targets.SENATE and lookup.state == state:
-        return step
-    if candidates:
-        step["candidates"] = candidates
-        return step
-    form.add_error(
-        None, _("We could not find the congressional district for this address. Please check the street and ZIP code.")
-    )
-    return None
-
-
-def _zip_elsewhere(state):
-    return _("This ZIP code is in %(state)s; please check your state and ZIP code.") % {"state": state}
-
-
 def campaign_district(request, slug):
     campaign = _open_campaign(slug)
-    draft = request.session.get(_draft_key(campaign))
-    if not draft or not draft.get("candidates"):
+    draft = services.SignDraft.load(request.session, campaign=campaign)
+    if not draft or not draft.candidates:
         return redirect(campaign)
-    form = DistrictForm(request.POST or None, candidates=[tuple(c) for c in draft["candidates"]])
+    form = DistrictForm(request.POST or None, candidates=draft.candidates)
     if request.method == "POST" and form.is_valid():
-        draft["district"] = form.cleaned_data["district"]
-        request.session[_draft_key(campaign)] = draft
+        draft.district = form.cleaned_data["district"]
+        draft.save(request.session)
         return redirect("advocacy:campaign_confirm", slug=campaign.slug)
     return render(request, "advocacy/campaign_district.html", {"campaign": campaign, "form": form})
 
 
-def _email_key(group, request):
-    return (
-        (request.session.get(f"advocacy:draft:{request.resolver_match.kwargs['slug']}") or {})
-        .get("data", {})
-        .get("email", "")
-    )
+def _session_saved(request) -> bool:
+    """Save the session now rather than in the middleware, where a failed save (a database blip)
+    answers "Bad Request (400)" for a letter already stored and on its way."""
+    try:
+        request.session.save()
+    except (DatabaseError, UpdateError):
+        saved = False
+    else:
+        saved = True
+    request.session.modified = False  # saved, or left as it was: the middleware must not try again
+    return saved
 
 
 def campaign_confirm(request, slug):
     campaign = _open_campaign(slug)
-    draft = request.session.get(_draft_key(campaign))
-    if not draft or (campaign.writes_to_congress and draft["district"] is None and campaign.targets != "senate"):
+    draft = services.SignDraft.load(request.session, campaign=campaign)
+    if not draft or not draft.is_placed:
         return redirect(campaign)
-    data = draft["data"]
-    lookup = _lookup(draft) if campaign.writes_to_congress else None
+    lookup = draft.lookup()
     status = 200
     if request.method == "POST":
         limited_ip = is_ratelimited(
-            request, group="advocacy-sign-ip", key="ip", rate=settings.ADVOCACY_SIGN_RATE_IP, increment=True
+            request, group="advocacy-sign-ip", key=ratelimit_ip_key, rate=settings.ADVOCACY_SIGN_RATE_IP, increment=True
         )
         limited_email = is_ratelimited(
-            request, group="advocacy-sign-email", key=_email_key, rate=settings.ADVOCACY_SIGN_RATE_EMAIL, increment=True
+            request,
+            group="advocacy-sign-email",
+            key=lambda group, request: draft.email,
+            rate=settings.ADVOCACY_SIGN_RATE_EMAIL,
+            increment=True,
         )
         if limited_ip or limited_email:
             status = 429
             messages.error(request, _("Too many letters from here in a short time. Please try again later."))
         else:
             try:
-                result = services.campaign_sign(campaign=campaign, lookup=lookup, **data)
+                result = services.campaign_sign(campaign=campaign, lookup=lookup, **draft.data)
             except ValidationError as exc:
                 status = 400
                 for message in exc.messages:
                     messages.error(request, message)
             else:
-                request.session.pop(_draft_key(campaign), None)
-                request.session[_thanks_key(campaign)] = {
-                    "letter": result.letter.pk,
-                    "new": [d.recipient_name for d in result.new_deliveries],
-                    "already": [r.label for r in result.already_written],
-                }
+                draft.discard(request.session)
+                result.thanks.save(request.session, campaign=campaign)
+                if not _session_saved(request):
+                    return _thanks_page(request, campaign, result.thanks)
                 return redirect("advocacy:campaign_thanks", slug=campaign.slug)
-    recipients = services.campaign_recipients(campaign=campaign, lookup=lookup)
-    values = Letter(**{k: data[k] for k in ("first_name", "last_name", "city", "state")}).template_values()
-    previews = []
-    for recipient in recipients:
-        subject, statement, personal = services.letter_texts(
-            campaign=campaign, values=values, own_words=data.get("own_words", ""), recipient=recipient
-        )
-        previews.append({"recipient": recipient, "subject": subject, "statement": statement, "personal": personal})
     context = {
         "campaign": campaign,
-        "data": data,
-        "previews": previews,
+        "data": draft.data,
+        "previews": draft.previews(lookup),
         "vacant": lookup.vacant_seats if lookup else [],
         "lookup": lookup,
     }
@@ -187,10 +141,14 @@ def campaign_confirm(request, slug):
 
 def campaign_thanks(request, slug):
     campaign = _open_campaign(slug)
-    outcome = request.session.get(_thanks_key(campaign))
-    if not outcome:
+    thanks = services.SignThanks.load(request.session, campaign=campaign)
+    if not thanks:
         return redirect(campaign)
-    letter = get_object_or_404(Letter.objects.select_related("campaign"), pk=outcome["letter"], campaign=campaign)
+    return _thanks_page(request, campaign, thanks)
+
+
+def _thanks_page(request, campaign, thanks):
+    letter = get_object_or_404(Letter.objects.select_related("campaign"), pk=thanks.letter_id, campaign=campaign)
     offices = (
         Delivery.objects.filter(letter=letter, legislator__isnull=False)
         .select_related("legislator")
@@ -207,8 +165,8 @@ def campaign_thanks(request, slug):
     context = {
         "campaign": campaign,
         "letter": letter,
-        "new": outcome["new"],
-        "already": outcome["already"],
+        "new": thanks.new,
+        "already": thanks.already,
         "offices": [d.legislator for d in offices],
         "share": share,
         "page_url": page_url,

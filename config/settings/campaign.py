@@ -114,7 +114,12 @@ DELIVERY_RETRY_BACKOFF = env.float("DELIVERY_RETRY_BACKOFF", default=30.0)  # se
 DELIVERY_RETRY_BACKOFF_MAX = env.float("DELIVERY_RETRY_BACKOFF_MAX", default=600.0)
 # Longer than the longest backoff, so the sweeper never races a scheduled retry.
 DELIVERY_STUCK_AFTER = env.int("DELIVERY_STUCK_AFTER", default=900)
-DELIVERY_SWEEP_INTERVAL = env.float("DELIVERY_SWEEP_INTERVAL", default=300.0)
+# A sending worker's lease on its delivery: a worker killed mid-send holds it this long, then the
+# next sweep queues the delivery again (so within DELIVERY_CLAIM_LEASE + DELIVERY_SWEEP_INTERVAL).
+# Longer than the longest send (CWC_TIMEOUT, EMAIL_TIMEOUT) plus a margin: a check says so.
+DELIVERY_CLAIM_LEASE = env.int("DELIVERY_CLAIM_LEASE", default=60)
+# Also sweeps confirmation emails whose task was lost.
+DELIVERY_SWEEP_INTERVAL = env.float("DELIVERY_SWEEP_INTERVAL", default=60.0)
 DELIVERY_SWEEP_BATCH = env.int("DELIVERY_SWEEP_BATCH", default=5000)
 # Sends per second per backend, for all workers together (0: no limit).
 DELIVERY_RATE_LIMITS = {

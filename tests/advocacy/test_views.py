@@ -228,3 +228,36 @@ def test_act_module_shows_the_live_campaign_in_one_query(seattle, campaign, djan
 def test_act_module_without_a_live_campaign_links_to_the_list(db, client, django_assert_num_queries):
     with django_assert_num_queries(1):
         assert act_module()["campaign"] is None
+
+
+def test_a_stored_letter_gets_its_thank_you_page_when_the_session_cannot_be_saved(client, seattle, campaign):
+    from django.db import OperationalError, connection
+
+    def session_write_fails(execute, sql, params, many, context):
+        # A database blip just after the letter's commit, as the session is written.
+        if "django_session" in sql and sql.lstrip().upper().startswith(("UPDATE", "INSERT")):
+            raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+    _post_form(client, campaign)
+    with connection.execute_wrapper(session_write_fails):
+        response = client.post(reverse("advocacy:campaign_confirm", args=[campaign.slug]))
+    assert response.status_code == 200
+    assert "Thank you for writing" in response.text
+    letter = Letter.objects.get()
+    assert services.letter_status_url(letter) in response.text and letter.deliveries.count() == 3
+
+
+def test_supporters_behind_a_trusted_proxy_are_limited_by_their_own_address(client, seattle, campaign, settings):
+    settings.TRUSTED_PROXY_COUNT = 1  # DJANGO_TRUSTED_PROXY_COUNT=1: REMOTE_ADDR is the proxy
+    settings.ADVOCACY_SIGN_RATE_IP = "1/h"
+    confirm = reverse("advocacy:campaign_confirm", args=[campaign.slug])
+
+    def write(email, forwarded_for):
+        _post_form(client, campaign, email=email)
+        return client.post(confirm, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded_for)
+
+    assert write("ana@example.org", "203.0.113.7").status_code == 302
+    assert write("ben@example.org", "198.51.100.9").status_code == 302  # another supporter, same proxy
+    assert write("cleo@example.org", "203.0.113.7").status_code == 429  # the first address, again
+    assert set(Supporter.objects.values_list("email", flat=True)) == {"ana@example.org", "ben@example.org"}

@@ -1,0 +1,140 @@
+"""The reads of Tell Congress: QuerySet methods for campaigns, letters, deliveries and the funnel.
+
+They live apart from the models so that models.py stays fields and rules. A method that needs
+another model imports it inside the method: the models module imports this one."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+
+def _delivery_status():
+    from .models import Delivery
+
+    return Delivery.Status
+
+
+class CampaignQuerySet(models.QuerySet):
+    def live(self, *, now=None):
+        now = now or timezone.now()
+        return self.filter(
+            Q(opens_at__isnull=True) | Q(opens_at__lte=now),
+            Q(closes_at__isnull=True) | Q(closes_at__gt=now),
+            status=self.model.Status.LIVE,
+        )
+
+    def with_letter_count(self):
+        return self.annotate(letter_count=Count("letters", distinct=True))
+
+    def with_counts(self):
+        """Letters and deliveries by status in the same query (the admin's list)."""
+        status = _delivery_status()
+
+        def deliveries(value):
+            return Count("letters__deliveries", filter=Q(letters__deliveries__status=value), distinct=True)
+
+        return self.annotate(
+            letter_count=Count("letters", distinct=True),
+            queued_count=deliveries(status.QUEUED),
+            sending_count=deliveries(status.SENDING),
+            sent_count=deliveries(status.SENT),
+            failed_count=deliveries(status.FAILED),
+        )
+
+
+class LetterQuerySet(models.QuerySet):
+    def for_status_page(self):
+        # The member of each delivery too: a failed one offers the office's own contact form.
+        return self.select_related("campaign", "supporter").prefetch_related("deliveries__legislator")
+
+    def confirmation_owed(self, *, written_before=None):
+        """Letters with deliveries newer than their last confirmation email (or never confirmed):
+        a submission that added deliveries is owed one email. With `written_before`, only those
+        whose owed deliveries are older than that (the sweeper leaves fresh ones to their task)."""
+        from .models import Delivery
+
+        deliveries = Delivery.objects.filter(letter=OuterRef("pk"))
+        if written_before is not None:
+            deliveries = deliveries.filter(created_at__lt=written_before)
+        return self.filter(
+            Q(Exists(deliveries), confirmation_sent_at__isnull=True)
+            | Q(Exists(deliveries.filter(created_at__gt=OuterRef("confirmation_sent_at"))))
+        )
+
+    def counts_for_progress(self, campaign_ids) -> dict[int, int]:
+        """Letters per campaign for the public progress bars, each count at most
+        ADVOCACY_PROGRESS_CACHE_SECONDS old. On an action day every visitor of a campaign page asks,
+        and counting a campaign's letters reads an index range that grows with each letter; a
+        counter a few seconds behind costs the database one count per campaign per interval."""
+        campaign_ids = list(campaign_ids)
+        seconds = settings.ADVOCACY_PROGRESS_CACHE_SECONDS
+        keys = {pk: f"advocacy:letters-for-progress:{pk}" for pk in campaign_ids}
+        found = cache.get_many(keys.values()) if seconds else {}
+        counts = {pk: found[key] for pk, key in keys.items() if key in found}
+        missing = [pk for pk in campaign_ids if pk not in counts]
+        if missing:
+            counted = dict(
+                self.filter(campaign_id__in=missing).values("campaign_id").annotate(n=Count("id")).values_list(
+                    "campaign_id", "n"
+                )
+            )
+            fresh = {pk: counted.get(pk, 0) for pk in missing}
+            counts.update(fresh)
+            if seconds:
+                cache.set_many({keys[pk]: n for pk, n in fresh.items()}, seconds)
+        return counts
+
+
+class DeliveryQuerySet(models.QuerySet):
+    def stuck(self, *, older_than, claim_expired_before=None):
+        """Queued or being sent since before `older_than` (the broker lost the task or a worker
+        died), and with `claim_expired_before` also those whose sender's lease ran out before then
+        (a worker died mid-send: taken back long before `older_than`)."""
+        status = self.model.Status
+        waiting = Q(status__in=[status.QUEUED, status.SENDING], updated_at__lt=older_than)
+        if claim_expired_before is not None:
+            waiting |= Q(status=status.SENDING, claimed_at__lt=claim_expired_before)
+        return self.filter(waiting)
+
+    def office_report(self):
+        status = self.model.Status
+        return (
+            self.values("office_code", "recipient_name")
+            .annotate(
+                total=Count("pk"),
+                sent=Count("pk", filter=Q(status=status.SENT)),
+                queued=Count("pk", filter=Q(status__in=[status.QUEUED, status.SENDING])),
+                failed=Count("pk", filter=Q(status=status.FAILED)),
+            )
+            .order_by("office_code", "recipient_name")
+        )
+
+
+class CampaignDayQuerySet(models.QuerySet):
+    def funnel(self, campaign, *, days: int = 14, today=None) -> list[dict]:
+        """The campaign's last `days` days, newest first: page views, letters written and the share
+        of views that became a letter (None without views). Two queries whatever the traffic."""
+        from .models import Letter
+
+        today = today or timezone.localdate()
+        first = today - timedelta(days=days - 1)
+        views = dict(self.filter(campaign=campaign, day__gte=first).values_list("day", "views"))
+        letters = dict(
+            Letter.objects.filter(campaign=campaign, created_at__date__gte=first)
+            .annotate(day=TruncDate("created_at"))
+            .values("day")
+            .annotate(n=Count("id"))
+            .values_list("day", "n")
+        )
+        rows = []
+        for offset in range(days):
+            day = today - timedelta(days=offset)
+            seen, written = views.get(day, 0), letters.get(day, 0)
+            rows.append({"day": day, "views": seen, "letters": written,
+                         "conversion": round(100 * written / seen, 1) if seen else None})
+        return rows

@@ -1,0 +1,48 @@
+"""Every write with business meaning in Tell Congress, by sub-domain: who a supporter writes to
+(recipients), the letter each gets (letters), signing (signing), sending each delivery (delivery),
+the status page and confirmation email (status), page views (funnel) and the campaign actions
+staff take (campaigns). Callers import from here."""
+
+from .campaigns import campaign_close, campaign_duplicate, campaign_open
+from .delivery import deliveries_sweep, delivery_retry, delivery_retry_countdown, delivery_send
+from .funnel import campaign_view_record, campaign_views_flush
+from .letters import LetterPreview, letter_previews, letter_texts, own_words_check
+from .recipients import Recipient, backend_for, campaign_recipients, member_recipient
+from .signing import SignDraft, SignResult, SignThanks, campaign_sign, sign_draft_create
+from .status import (
+    letter_confirmation_send,
+    letter_confirmations_sweep,
+    letter_from_status_token,
+    letter_status_token,
+    letter_status_url,
+)
+
+__all__ = [
+    "LetterPreview",
+    "Recipient",
+    "SignDraft",
+    "SignResult",
+    "SignThanks",
+    "backend_for",
+    "campaign_close",
+    "campaign_duplicate",
+    "campaign_open",
+    "campaign_recipients",
+    "campaign_sign",
+    "campaign_view_record",
+    "campaign_views_flush",
+    "deliveries_sweep",
+    "delivery_retry",
+    "delivery_retry_countdown",
+    "delivery_send",
+    "letter_confirmation_send",
+    "letter_confirmations_sweep",
+    "letter_from_status_token",
+    "letter_previews",
+    "letter_status_token",
+    "letter_status_url",
+    "letter_texts",
+    "member_recipient",
+    "own_words_check",
+    "sign_draft_create",
+]

@@ -1,0 +1,264 @@
+"""Signing a campaign: the supporter's draft between the steps (form → district → confirm), the
+district decision, and `campaign_sign`, which stores the letter and queues its deliveries."""
+
+from collections.abc import MutableMapping
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congress.lookup import MemberLookup, lookup_by_address, lookup_by_district, lookup_by_zip
+
+from ..models import Campaign, Delivery, Letter, Supporter
+from .letters import LetterPreview, letter_previews, own_words_check
+from .recipients import Recipient, campaign_recipients
+
+# --- The draft between the steps -----------------------------------------------------------------
+
+
+@dataclass
+class SignDraft:
+    """The supporter's cleaned form data and where they are represented, kept in the (server-side)
+    session between the form, the district choice and the confirmation, so the recipients on the
+    confirmation page are the ones `campaign_sign` writes to. `district` is None until known;
+    `candidates` are the (state, district) pairs of a ZIP the geocoder could not decide."""
+
+    campaign: Campaign
+    data: dict
+    district: int | None = None
+    candidates: list[tuple[str, int]] = field(default_factory=list)
+
+    @staticmethod
+    def session_key(campaign: Campaign) -> str:
+        return f"advocacy:draft:{campaign.slug}"
+
+    @classmethod
+    def load(cls, session: MutableMapping, *, campaign: Campaign) -> "SignDraft | None":
+        stored = session.get(cls.session_key(campaign))
+        if not stored:
+            return None
+        return cls(
+            campaign=campaign,
+            data=stored["data"],
+            district=stored.get("district"),
+            candidates=[tuple(pair) for pair in stored.get("candidates", [])],
+        )
+
+    def save(self, session: MutableMapping) -> None:
+        session[self.session_key(self.campaign)] = {
+            "data": self.data,
+            "state": self.data["state"],
+            "zip_code": self.data["zip_code"],
+            "district": self.district,
+            "candidates": [list(pair) for pair in self.candidates],
+        }
+
+    def discard(self, session: MutableMapping) -> None:
+        session.pop(self.session_key(self.campaign), None)
+
+    @property
+    def email(self) -> str:
+        return self.data.get("email", "")
+
+    @property
+    def needs_district_choice(self) -> bool:
+        return self.district is None and bool(self.candidates)
+
+    @property
+    def is_placed(self) -> bool:
+        """Whether the recipients are known: a Senate-only or custom campaign needs no district."""
+        return not (
+            self.campaign.writes_to_congress
+            and self.district is None
+            and self.campaign.targets != Campaign.Targets.SENATE
+        )
+
+    def lookup(self) -> MemberLookup | None:
+        """The supporter's members: by the chosen or geocoded district, else by the ZIP alone."""
+        if not self.campaign.writes_to_congress:
+            return None
+        if self.district is not None:
+            return lookup_by_district(state=self.data["state"], district=self.district)
+        return lookup_by_zip(self.data["zip_code"])
+
+    def previews(self, lookup: MemberLookup | None) -> list[LetterPreview]:
+        """The letter each recipient would get, for the supporter to check before sending."""
+        sender = Letter(**{key: self.data[key] for key in ("first_name", "last_name", "city", "state")})
+        recipients = campaign_recipients(campaign=self.campaign, lookup=lookup)
+        return letter_previews(
+            campaign=self.campaign, recipients=recipients, sender=sender, own_words=self.data.get("own_words", "")
+        )
+
+
+def _zip_error(message: str, code: str) -> ValidationError:
+    return ValidationError({"zip_code": ValidationError(message, code=code)})
+
+
+def sign_draft_create(*, campaign: Campaign, data: dict) -> SignDraft:
+    """The district decision: place the supporter with the ZIP, or the Census geocoder for split
+    or unknown ZIPs. Returns a draft with the district, or with the ZIP's districts in the
+    supporter's state to choose from; raises ValidationError (by field) when the address and the
+    state disagree or nothing places it."""
+    draft = SignDraft(campaign=campaign, data=data)
+    if not campaign.writes_to_congress:
+        return draft
+    state = data["state"]
+    lookup = lookup_by_address(street=data["street"], city=data["city"], state=state, zip_code=data["zip_code"])
+    if not lookup.needs_address:
+        if lookup.state != state:
+            message = _("This ZIP code is in %(state)s; please check your state.")
+            raise _zip_error(message % {"state": lookup.state}, "wrong_state")
+        draft.district = lookup.district
+        return draft
+    candidates = [(s, d) for s, d in lookup.candidate_districts if s == state]
+    if lookup.candidate_districts and not candidates:
+        message = _("This ZIP code is in %(state)s; please check your state and ZIP code.")
+        raise _zip_error(message % {"state": lookup.candidate_districts[0][0]}, "zip_elsewhere")
+    if campaign.targets == Campaign.Targets.SENATE and lookup.state == state:
+        return draft
+    if not candidates:
+        raise ValidationError(
+            _("We could not find the congressional district for this address. Please check the street and ZIP code."),
+            code="no_district",
+        )
+    draft.candidates = candidates
+    return draft
+
+
+# --- What the thank-you page says ----------------------------------------------------------------
+
+
+@dataclass
+class SignThanks:
+    """Which offices this submission wrote to, and which it had written to before."""
+
+    letter_id: int
+    new: list[str]
+    already: list[str]
+
+    @staticmethod
+    def session_key(campaign: Campaign) -> str:
+        return f"advocacy:thanks:{campaign.slug}"
+
+    @classmethod
+    def load(cls, session: MutableMapping, *, campaign: Campaign) -> "SignThanks | None":
+        stored = session.get(cls.session_key(campaign))
+        return cls(letter_id=stored["letter"], new=stored["new"], already=stored["already"]) if stored else None
+
+    def save(self, session: MutableMapping, *, campaign: Campaign) -> None:
+        session[self.session_key(campaign)] = {"letter": self.letter_id, "new": self.new, "already": self.already}
+
+
+# --- Signing ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class SignResult:
+    letter: Letter
+    new_deliveries: list[Delivery]
+    already_written: list[Recipient]
+
+    @property
+    def thanks(self) -> SignThanks:
+        return SignThanks(
+            letter_id=self.letter.pk,
+            new=[d.recipient_name for d in self.new_deliveries],
+            already=[r.label for r in self.already_written],
+        )
+
+
+@transaction.atomic
+def campaign_sign(
+    *,
+    campaign: Campaign,
+    lookup: MemberLookup | None,
+    email: str,
+    prefix: str,
+    first_name: str,
+    last_name: str,
+    street: str,
+    city: str,
+    state: str,
+    zip_code: str,
+    phone: str = "",
+    own_words: str = "",
+    consent: bool = False,
+) -> SignResult:
+    """Store the supporter, the letter and one delivery per recipient not yet written, then (after
+    commit) queue one send per new delivery and the confirmation email. Writing again to the same
+    campaign sends nothing to offices already written."""
+    from ..tasks import delivery_send_task, letter_confirmation_send_task
+
+    if not campaign.is_open:
+        raise ValidationError(_("This campaign is not taking letters right now."), code="campaign_closed")
+    needs_district = campaign.targets != Campaign.Targets.SENATE
+    if campaign.writes_to_congress and (
+        lookup is None or lookup.state != state.upper() or (needs_district and lookup.needs_address)
+    ):
+        raise ValidationError(_("We could not match your address to your members of Congress."), code="no_district")
+    own_words_check(campaign=campaign, own_words=own_words)
+    recipients = campaign_recipients(campaign=campaign, lookup=lookup)
+    if not recipients:
+        raise ValidationError(
+            _("None of the offices this campaign writes to represent your address."), code="no_recipients"
+        )
+    now = timezone.now()
+    email = email.strip().lower()
+    supporter, created = Supporter.objects.get_or_create(
+        email=email,
+        defaults={"first_name": first_name, "last_name": last_name, "consented_at": now if consent else None},
+    )
+    if not created and consent and supporter.consented_at is None:
+        supporter.consented_at = now
+        supporter.save(update_fields=["consented_at"])
+    address = {
+        "prefix": prefix,
+        "first_name": first_name,
+        "last_name": last_name,
+        "street": street,
+        "city": city,
+        "state": state.upper(),
+        "zip_code": zip_code,
+        "phone": phone,
+        "district": lookup.district if lookup is not None else None,
+        "own_words": own_words.strip(),
+    }
+    letter, _created = Letter.objects.get_or_create(campaign=campaign, supporter=supporter, defaults=address)
+    written = set(letter.deliveries.values_list("recipient_key", flat=True))
+    previews = letter_previews(
+        campaign=campaign,
+        recipients=[r for r in recipients if r.key not in written],
+        sender=Letter(**address),
+        own_words=own_words,
+    )
+    new = [
+        Delivery(
+            letter=letter,
+            legislator=preview.recipient.legislator,
+            custom_target=preview.recipient.custom_target,
+            recipient_key=preview.recipient.key,
+            recipient_name=preview.recipient.label,
+            recipient_email=preview.recipient.email,
+            office_code=preview.recipient.office_code,
+            subject=preview.subject,
+            statement=preview.statement,
+            personal=preview.personal,
+            backend=preview.backend,
+        )
+        for preview in previews
+    ]
+    try:
+        with transaction.atomic():
+            deliveries = Delivery.objects.bulk_create(new)
+    except IntegrityError:
+        # The same supporter submitted twice at the same moment; the other request wrote the letters.
+        raise ValidationError(_("Your letter is already on its way."), code="duplicate_submission") from None
+    for delivery in deliveries:
+        delivery_send_task.delay_on_commit(delivery.pk)
+    if deliveries:
+        letter_confirmation_send_task.delay_on_commit(letter.pk)
+    return SignResult(
+        letter=letter, new_deliveries=deliveries, already_written=[r for r in recipients if r.key in written]
+    )

@@ -1,0 +1,90 @@
+"""The supporter's private status page and the confirmation email that links it."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.claims import SendOnce
+
+from ..models import Letter
+
+STATUS_SALT = "advocacy.letter-status"
+# The confirmation task normally sends within seconds of the commit; the sweeper takes only what
+# has waited longer than this, so it does not race the task it stands in for.
+CONFIRMATION_SWEEP_AFTER = timedelta(minutes=1)
+
+
+def letter_status_token(letter: Letter) -> str:
+    return signing.dumps(letter.pk, salt=STATUS_SALT)
+
+
+def letter_from_status_token(token: str) -> Letter | None:
+    try:
+        pk = signing.loads(token, salt=STATUS_SALT)
+    except signing.BadSignature:
+        return None
+    return Letter.objects.for_status_page().filter(pk=pk).first()
+
+
+def letter_status_url(letter: Letter) -> str:
+    return reverse("advocacy:letter_status", kwargs={"token": letter_status_token(letter)})
+
+
+def _confirmations() -> SendOnce:
+    return SendOnce(Letter.objects.confirmation_owed(), claimed_field="confirmation_claimed_at")
+
+
+def _confirmation_email_send(letter_id: int):
+    """Email the letter's deliveries as they stand now; returns when they were read."""
+    read_at = timezone.now()
+    letter = Letter.objects.select_related("campaign", "supporter").get(pk=letter_id)
+    context = {
+        "letter": letter,
+        "campaign": letter.campaign,
+        "deliveries": list(letter.deliveries.order_by("created_at")),
+        "status_url": settings.SITE_URL + letter_status_url(letter),
+        "ORGANIZATION_NAME": settings.ORGANIZATION_NAME,
+    }
+    message = EmailMultiAlternatives(
+        subject=_("Your letter to Congress: %(title)s") % {"title": letter.campaign.title},
+        body=render_to_string("emails/advocacy/letter_confirmation.txt", context),
+        to=[letter.supporter.email],
+    )
+    message.attach_alternative(render_to_string("emails/advocacy/letter_confirmation.html", context), "text/html")
+    message.send(fail_silently=False)
+    return read_at
+
+
+def letter_confirmation_send(*, letter_id: int) -> bool:
+    """Email the supporter what was sent to whom, once per submission that added deliveries.
+    Claimed, sent, stamped (core.claims): no row lock is held while the mail server talks, a second
+    run for the same submission sends nothing, and a failed send gives the claim back for the
+    task's retry. The stamp is the time the deliveries were read, so any added after that are
+    still owed an email."""
+    return _confirmations().run(
+        letter_id, _confirmation_email_send, stamp=lambda read_at: {"confirmation_sent_at": read_at}
+    )
+
+
+def letter_confirmations_sweep(*, now=None) -> int:
+    """Queue the confirmation of every letter still owed one after CONFIRMATION_SWEEP_AFTER and
+    not being sent right now: its task's message was lost, or it failed on an error it does not
+    retry. The send's claim makes a duplicate message harmless."""
+    from ..tasks import letter_confirmation_send_task
+
+    now = now or timezone.now()
+    owed = Letter.objects.confirmation_owed(written_before=now - CONFIRMATION_SWEEP_AFTER)
+    pks = list(
+        owed.filter(_confirmations().free(now)).order_by("pk").values_list("pk", flat=True)[
+            : settings.DELIVERY_SWEEP_BATCH
+        ]
+    )
+    for pk in pks:
+        letter_confirmation_send_task.delay_on_commit(pk)
+    return len(pks)
