@@ -11,7 +11,12 @@ Signalling the whole group, as honcho does, hands the pool children a SIGTERM of
 and the worker reports them as killed. After RUN_GRACE_SECONDS (default 30) or a second Ctrl-C,
 whatever is still running is killed (SIGKILL to each process group), with a message.
 
-If a process exits on its own, the others are stopped the same way and the exit status is 1.
+If an essential process (RUN_ESSENTIAL, default `web`: without it there is no site) exits on its
+own, the others are stopped the same way and the exit status is 1. Any other process (the Celery
+worker, beat) that exits on its own is started again, with a loud line saying so, after a backoff:
+1 s, doubling up to 30 s while it keeps dying, back to 1 s once it stayed up RESTART_STABLE_SECONDS.
+Whatever it left behind in its process group gets a SIGTERM, and is waited for (or killed) at the stop.
+So a crashed worker costs the site a second of queued tasks, not the web server.
 A stop that was asked for and that every process obeyed in time exits with status 0.
 
 Commands containing shell operators (`;`, `&`, `|`, `(`...) or starting with `VAR=value` cannot be
@@ -37,6 +42,9 @@ NEEDS_SHELL = re.compile(r"[;&|()`\n]|^\s*[A-Za-z_][A-Za-z0-9_]*=")
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 POLL_SECONDS = 0.1
 REAP_SECONDS = 5.0
+RESTART_FIRST_SECONDS = 1.0
+RESTART_MAX_SECONDS = 30.0
+RESTART_STABLE_SECONDS = 60.0
 ME = "run-all"
 
 
@@ -49,6 +57,14 @@ class Proc:
     reported: bool = False
     group_signalled: bool = False
     reader: threading.Thread | None = field(default=None, repr=False)
+    essential: bool = True
+    started_at: float = 0.0
+    restart_at: float | None = None
+    backoff: float = 0.0
+    restarts: int = 0
+    # Process groups of earlier runs whose leftovers (a crashed worker's pool) may still be stopping.
+    old_groups: list[int] = field(default_factory=list)
+    old_readers: list[threading.Thread] = field(default_factory=list, repr=False)
 
     @property
     def exec_form(self) -> bool:
@@ -65,13 +81,22 @@ class Proc:
 
     def group_alive(self) -> bool:
         """Whether anything (the process, or children it left behind) is still in its group."""
-        try:
-            os.killpg(self.pid, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
+        return group_exists(self.pid)
+
+    def anything_alive(self) -> bool:
+        """The process, its group, or the group of an earlier run of it."""
+        self.old_groups = [pgid for pgid in self.old_groups if group_exists(pgid)]
+        return self.running() or self.group_alive() or bool(self.old_groups)
+
+
+def group_exists(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
         return True
+    return True
 
 
 def procfile_read(path: Path) -> list[Proc]:
@@ -107,8 +132,10 @@ def describe_returncode(returncode: int) -> str:
 
 
 class Supervisor:
-    def __init__(self, procs: list[Proc], grace: float, out=None):
+    def __init__(self, procs: list[Proc], grace: float, out=None, essential: frozenset[str] = frozenset({"web"})):
         self.procs = procs
+        for proc in procs:
+            proc.essential = proc.name in essential
         self.grace = grace
         self.out = out or sys.stdout.buffer
         self.width = max(len(ME), *(len(proc.name) for proc in procs))
@@ -160,7 +187,30 @@ class Supervisor:
         )
         proc.reader = threading.Thread(target=self.forward, args=(proc,), name=proc.name, daemon=True)
         proc.reader.start()
+        proc.started_at = time.monotonic()
         self.say(f"{proc.name} started (pid {proc.pid}): {proc.command}")
+
+    def schedule_restart(self, proc: Proc, outcome: str) -> None:
+        now = time.monotonic()
+        if now - proc.started_at >= RESTART_STABLE_SECONDS:
+            proc.backoff = 0.0  # it had been fine for a while: this is a new incident
+        proc.backoff = min(RESTART_MAX_SECONDS, proc.backoff * 2 if proc.backoff else RESTART_FIRST_SECONDS)
+        proc.restart_at = now + proc.backoff
+        proc.restarts += 1
+        # Loud on purpose: the site stays up, so this line is the only sign that something crashed.
+        self.say(f"WARNING: {proc.name} exited ({outcome}); restarting in {proc.backoff:g} s")
+
+    def restart_due(self) -> None:
+        now = time.monotonic()
+        for proc in self.procs:
+            if proc.restart_at is None or now < proc.restart_at:
+                continue
+            proc.restart_at = None
+            if group_exists(proc.pid):
+                proc.old_groups.append(proc.pid)
+            proc.old_readers.append(proc.reader)
+            proc.returncode, proc.reported, proc.group_signalled = None, False, False
+            self.start(proc)
 
     def begin_stop(self, reason: str) -> None:
         self.stop_reason = reason
@@ -181,6 +231,10 @@ class Supervisor:
                 self.failures.append(f"{proc.name} killed")
                 self.say(f"{why}: sending SIGKILL to {proc.name} (process group {proc.pid})")
                 send(proc.pid, signal.SIGKILL, group=True)
+            for pgid in proc.old_groups:
+                if group_exists(pgid):
+                    self.say(f"{why}: sending SIGKILL to what an earlier {proc.name} left (process group {pgid})")
+                    send(pgid, signal.SIGKILL, group=True)
 
     def note_exits(self) -> None:
         for proc in self.procs:
@@ -188,7 +242,9 @@ class Supervisor:
                 continue
             proc.reported = True
             outcome = describe_returncode(proc.returncode)
-            if self.stop_reason is None:
+            if self.stop_reason is None and not proc.essential:
+                self.schedule_restart(proc, outcome)
+            elif self.stop_reason is None:
                 self.failures.append(f"{proc.name} exited on its own ({outcome})")
                 self.say(self.failures[-1])
                 self.begin_stop(f"{proc.name} exited")
@@ -219,9 +275,11 @@ class Supervisor:
                     self.kill_all(f"second {name} received")
                 seen_signals = len(self.signals)
             self.note_exits()
-            if self.stop_reason is not None:
+            if self.stop_reason is None:
+                self.restart_due()
+            else:
                 started = [proc for proc in self.procs if proc.popen is not None]
-                if not any(proc.running() or proc.group_alive() for proc in started):
+                if not any(proc.anything_alive() for proc in started):
                     break
                 if not self.killed and time.monotonic() > self.deadline:
                     self.kill_all(f"still running after {self.grace:g} s")
@@ -231,12 +289,14 @@ class Supervisor:
                     break
             time.sleep(POLL_SECONDS)
         for proc in self.procs:
-            if proc.reader is not None:
-                proc.reader.join(timeout=2)
+            for reader in (*proc.old_readers, proc.reader):
+                if reader is not None:
+                    reader.join(timeout=2)
         if self.failures:
             self.say(f"stopped: {'; '.join(self.failures)}")
             return 1
-        self.say("all processes stopped")
+        restarted = ", ".join(f"{proc.name} {proc.restarts}x" for proc in self.procs if proc.restarts)
+        self.say("all processes stopped" + (f" (restarted after a crash: {restarted})" if restarted else ""))
         return 0
 
 
@@ -245,7 +305,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-f", "--procfile", default="Procfile", type=Path, help="default: ./Procfile")
     args = parser.parse_args(argv)
     grace = float(os.environ.get("RUN_GRACE_SECONDS", "30"))
-    return Supervisor(procfile_read(args.procfile), grace=grace).run()
+    essential = frozenset(name.strip() for name in os.environ.get("RUN_ESSENTIAL", "web").split(",") if name.strip())
+    return Supervisor(procfile_read(args.procfile), grace=grace, essential=essential).run()
 
 
 if __name__ == "__main__":

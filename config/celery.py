@@ -5,6 +5,8 @@ import os
 from celery import Celery
 from celery.contrib.django.task import DjangoTask
 
+# embedded_broker: registers the embedded broker's sqlite:// URL scheme with Kombu, in every process.
+from core import embedded_broker  # noqa: F401
 from core.dispatch import publish_on_commit
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")

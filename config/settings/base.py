@@ -221,11 +221,28 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 CLAIM_LEASE_SECONDS = env.int("CLAIM_LEASE_SECONDS", default=90)
 
 # --- Celery ---------------------------------------------------------------------------------
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
-if CELERY_BROKER_URL.startswith("filesystem://"):
-    # The server-less default: messages are files under var/broker, shared by every process on
-    # this machine. Production uses Redis (CELERY_BROKER_URL=redis://...).
-    _broker_dir = Path(env("CELERY_BROKER_FOLDER", default=str(VAR_DIR / "broker")))
+# A task running longer is killed (the soft limit raises inside it first).
+CELERY_TASK_TIME_LIMIT = 300
+CELERY_TASK_SOFT_TIME_LIMIT = 240
+# The server-less default (no CELERY_BROKER_URL): core.embedded_broker, one SQLite file under
+# var/broker shared by every process on this machine; production uses Redis. Measured against
+# Kombu's own server-less transports (README, "The embedded broker"): with the filesystem transport a
+# worker read a message file still being written and died (JSONDecodeError, celery/kombu #1551), and
+# a killed worker lost the messages it held; with the SQLAlchemy transport a killed worker's messages
+# never came back. Here a publish is one transaction, and a message stays until it is acknowledged.
+_broker_dir = Path(env("CELERY_BROKER_FOLDER", default=str(VAR_DIR / "broker")))
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=f"sqlite:///{_broker_dir / 'broker.sqlite3'}")
+if CELERY_BROKER_URL.startswith("sqlite://"):
+    _broker_dir.mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # An idle worker looks for new messages this often (s): one indexed query.
+        "polling_interval": 0.1,
+        # A killed worker's unacknowledged messages are handed out again this long after it last
+        # renewed them; a live worker renews its own every quarter of it, however long a task runs.
+        "lease_seconds": env.float("CELERY_BROKER_LEASE_SECONDS", default=60.0),
+    }
+elif CELERY_BROKER_URL.startswith("filesystem://"):
+    # Kombu's filesystem transport, only when asked for by name (see above for why not by default).
     for _sub in ("queue", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -239,7 +256,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "polling_interval": 0.1,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # Redis hands a message not acknowledged within visibility_timeout to another worker. A bit more
+    # than the longest a task may run (then it is killed): no running task is delivered twice, and a
+    # killed worker's messages come back in minutes, not after an hour. A retry waiting for a longer
+    # countdown may be delivered again meanwhile; harmless, as every send is claimed (core.claims).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 60}
 # A publish happens after a letter or gift is committed, inside the request: a frozen or refusing
 # broker must cost it a moment, not a hung worker (core.dispatch; the sweepers queue what is left).
 # On Redis every broker command and connect waits at most BROKER_SOCKET_TIMEOUT seconds; after a
@@ -260,8 +281,6 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_TASK_TIME_LIMIT = 300
-CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE

@@ -1,4 +1,5 @@
-"""`make run`'s supervisor (bin/run_all.py) stops its processes in order, and leaves none behind.
+"""`make run`'s supervisor (bin/run_all.py) stops its processes in order, and leaves none behind;
+a worker or beat that dies is started again, while the web server dying stops everything.
 
 Real processes throughout. The stand-in service behaves like a Celery prefork worker: a main process
 with a child that it stops itself on SIGTERM, and that reports an ERROR when something else
@@ -163,33 +164,114 @@ def test_ctrl_c_stops_each_process_through_its_main_process(run_all, service):
     assert wait_gone(pids) == []
 
 
-def test_a_process_dying_on_its_own_stops_the_others(run_all, service):
-    run = run_all(f"alpha: {service} pool\nbeta: {service} pool\n")
+def test_the_web_server_dying_on_its_own_stops_the_others(run_all, service):
+    run = run_all(f"web: {service} pool\nbeta: {service} pool\n")
     run.wait_for(r"\| ready child=", count=2)
     pids = run.pids()
-    alpha = int(run.wait_for(r"alpha started \(pid (\d+)\)")[0][1])
+    web = int(run.wait_for(r"web started \(pid (\d+)\)")[0][1])
 
-    os.kill(alpha, signal.SIGKILL)
+    os.kill(web, signal.SIGKILL)
 
     assert run.wait() == 1, run.output
-    assert "alpha exited on its own (signal SIGKILL)" in run.output
-    assert "alpha left processes behind: sending SIGTERM to its process group" in run.output
+    assert "web exited on its own (signal SIGKILL)" in run.output
+    assert "web left processes behind: sending SIGTERM to its process group" in run.output
     assert "beta stopped (rc=0)" in run.output
-    assert run.lines[-1] == "run-all | stopped: alpha exited on its own (signal SIGKILL)"
+    assert "restarting" not in run.output
+    assert run.lines[-1] == "run-all | stopped: web exited on its own (signal SIGKILL)"
     assert wait_gone(pids) == []
 
 
-def test_a_process_exiting_with_an_error_stops_the_others(run_all, service):
+def test_the_web_server_exiting_with_an_error_stops_the_others(run_all, service):
     # A compound command: the shell stays in between, and the supervisor signals its whole group.
     crash = f"{shlex.quote(sys.executable)} -c 'import time; time.sleep(1); exit(3)'"
-    run = run_all(f"alpha: {service} pool\ncrash: {crash}\n")
+    run = run_all(f"alpha: {service} pool\nweb: {crash}\n")
     run.wait_for(r"alpha +\| ready child=")
     pids = run.pids()
 
     assert run.wait() == 1, run.output
-    assert "crash exited on its own (rc=3)" in run.output
+    assert "web exited on its own (rc=3)" in run.output
     assert "alpha stopped (rc=0)" in run.output
     assert wait_gone(pids) == []
+
+
+def test_which_processes_are_essential_is_set_by_run_essential(run_all, service):
+    crash = f"{shlex.quote(sys.executable)} -c 'import time; time.sleep(1); exit(3)'"
+    run = run_all(f"web: {service} pool\ncrash: {crash}\n", RUN_ESSENTIAL="web,crash")
+
+    assert run.wait() == 1, run.output
+    assert "crash exited on its own (rc=3)" in run.output
+    assert "web stopped (rc=0)" in run.output
+    assert "restarting" not in run.output
+
+
+def test_a_worker_dying_on_its_own_is_restarted_and_the_web_server_keeps_running(run_all, service):
+    run = run_all(f"web: {service} pool\nworker: {service} pool\n")
+    run.wait_for(r"\| ready child=", count=2)
+    web = int(run.wait_for(r"web started \(pid (\d+)\)")[0][1])
+    worker = int(run.wait_for(r"worker started \(pid (\d+)\)")[0][1])
+    first_child = int(run.wait_for(r"worker +\| ready child=(\d+)")[0][1])
+
+    os.kill(worker, signal.SIGKILL)
+
+    run.wait_for(r"WARNING: worker exited \(signal SIGKILL\); restarting in 1 s")
+    restarted = run.wait_for(r"worker started \(pid (\d+)\)", count=2)
+    assert int(restarted[1][1]) != worker
+    run.wait_for(r"worker +\| ready child=", count=2)
+    # The crashed worker's pool child was told to go; the web server never noticed.
+    assert "worker left processes behind: sending SIGTERM to its process group" in run.output
+    assert wait_gone([first_child]) == []
+    assert alive(web) and run.popen.poll() is None
+    assert "web stopped" not in run.output
+
+    pids = run.pids()
+    run.ctrl_c()
+
+    assert run.wait() == 0, run.output
+    assert "worker stopped (rc=0)" in run.output and "web stopped (rc=0)" in run.output
+    assert run.lines[-1] == "run-all | all processes stopped (restarted after a crash: worker 1x)"
+    assert wait_gone(pids) == []
+
+
+def test_a_process_that_keeps_crashing_is_restarted_with_a_growing_backoff(run_all, service):
+    crash = f"{shlex.quote(sys.executable)} -c 'exit(3)'"
+    run = run_all(f"web: {service} pool\nbeat: {crash}\n")
+
+    delays = [float(m[1]) for m in run.wait_for(r"WARNING: beat exited \(rc=3\); restarting in (\S+) s", count=4,
+                                                 timeout=30)]
+    assert delays[:4] == [1, 2, 4, 8]
+    starts = run.wait_for(r"beat started", count=4)
+    assert len(starts) >= 4
+    assert run.popen.poll() is None  # the site is still up
+
+    pids = run.pids()
+    run.ctrl_c()
+    assert run.wait() == 0, run.output
+    assert wait_gone(pids) == []
+
+
+def test_the_backoff_is_capped_and_starts_over_after_a_stable_run(tmp_path):
+    """The policy itself, without waiting half a minute: doubling up to 30 s, 1 s again after a
+    run that lasted RESTART_STABLE_SECONDS."""
+    spec = importlib.util.spec_from_file_location("run_all", RUN_ALL)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out = open(tmp_path / "out", "wb")  # noqa: SIM115 - closed below
+    supervisor = module.Supervisor([module.Proc(name="worker", command="true")], grace=1, out=out)
+    proc = supervisor.procs[0]
+    assert not proc.essential
+
+    delays = []
+    for _ in range(8):
+        proc.started_at = time.monotonic()
+        supervisor.schedule_restart(proc, "rc=1")
+        delays.append(proc.backoff)
+    proc.started_at = time.monotonic() - module.RESTART_STABLE_SECONDS - 1
+    supervisor.schedule_restart(proc, "rc=1")
+    delays.append(proc.backoff)
+    out.close()
+
+    assert delays == [1, 2, 4, 8, 16, 30, 30, 30, 1]
+    assert "WARNING: worker exited (rc=1); restarting in 30 s" in (tmp_path / "out").read_text()
 
 
 def test_a_process_ignoring_sigterm_is_killed_after_the_grace_period(run_all, service):
