@@ -61,6 +61,8 @@ def _database_url_for_worker() -> str:
 class WorkerProcess:
     """`celery worker` in its own process, on the test database and the tests' broker queue."""
 
+    worker_args: tuple[str, ...] = ()  # more `celery worker` options, for a subclass
+
     def __init__(self, concurrency: int = 2, extra_env: dict | None = None):
         self.concurrency = concurrency
         self.extra_env = extra_env or {}
@@ -78,7 +80,7 @@ class WorkerProcess:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel", "INFO",
              "--concurrency", str(self.concurrency), "--without-gossip", "--without-mingle",
-             "--without-heartbeat", "--pool", "prefork"],
+             "--without-heartbeat", "--pool", "prefork", *self.worker_args],
             cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         self._wait_ready()

@@ -3,6 +3,7 @@ district decision, and `campaign_sign`, which stores the letter and queues its d
 
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -18,8 +19,23 @@ from .recipients import Recipient, campaign_recipients
 # --- The draft between the steps -----------------------------------------------------------------
 
 
+class _KeptInSession:
+    """Kept in the (server-side) session between requests, one per campaign."""
+
+    session_prefix: ClassVar[str]
+
+    @classmethod
+    def session_key(cls, campaign: Campaign) -> str:
+        return f"{cls.session_prefix}{campaign.slug}"
+
+    @classmethod
+    def load(cls, session: MutableMapping, *, campaign: Campaign):
+        stored = session.get(cls.session_key(campaign))
+        return cls.from_session(stored, campaign=campaign) if stored else None
+
+
 @dataclass
-class SignDraft:
+class SignDraft(_KeptInSession):
     """The supporter's cleaned form data and where they are represented, kept in the (server-side)
     session between the form, the district choice and the confirmation, so the recipients on the
     confirmation page are the ones `campaign_sign` writes to. `district` is None until known;
@@ -30,15 +46,10 @@ class SignDraft:
     district: int | None = None
     candidates: list[tuple[str, int]] = field(default_factory=list)
 
-    @staticmethod
-    def session_key(campaign: Campaign) -> str:
-        return f"advocacy:draft:{campaign.slug}"
+    session_prefix: ClassVar[str] = "advocacy:draft:"
 
     @classmethod
-    def load(cls, session: MutableMapping, *, campaign: Campaign) -> "SignDraft | None":
-        stored = session.get(cls.session_key(campaign))
-        if not stored:
-            return None
+    def from_session(cls, stored: dict, *, campaign: Campaign) -> "SignDraft":
         return cls(
             campaign=campaign,
             data=stored["data"],
@@ -131,21 +142,18 @@ def sign_draft_create(*, campaign: Campaign, data: dict) -> SignDraft:
 
 
 @dataclass
-class SignThanks:
+class SignThanks(_KeptInSession):
     """Which offices this submission wrote to, and which it had written to before."""
 
     letter_id: int
     new: list[str]
     already: list[str]
 
-    @staticmethod
-    def session_key(campaign: Campaign) -> str:
-        return f"advocacy:thanks:{campaign.slug}"
+    session_prefix: ClassVar[str] = "advocacy:thanks:"
 
     @classmethod
-    def load(cls, session: MutableMapping, *, campaign: Campaign) -> "SignThanks | None":
-        stored = session.get(cls.session_key(campaign))
-        return cls(letter_id=stored["letter"], new=stored["new"], already=stored["already"]) if stored else None
+    def from_session(cls, stored: dict, *, campaign: Campaign) -> "SignThanks":
+        return cls(letter_id=stored["letter"], new=stored["new"], already=stored["already"])
 
     def save(self, session: MutableMapping, *, campaign: Campaign) -> None:
         session[self.session_key(campaign)] = {"letter": self.letter_id, "new": self.new, "already": self.already}

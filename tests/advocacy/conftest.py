@@ -1,14 +1,10 @@
 import json
-import os
-import signal
-import subprocess
-import sys
 
 import pytest
 
 from advocacy import services
 from congress.lookup import lookup_by_zip
-from tests.conftest import BASE_DIR, WorkerProcess, _database_url_for_worker
+from tests.conftest import WorkerProcess
 from tests.fakes.cwc_server import CWCServerFake
 
 from .factories import CampaignFactory, LegislatorFactory, ZipDistrictFactory
@@ -84,58 +80,11 @@ def cwc_server(settings):
 
 class BatchWorkerProcess(WorkerProcess):
     """The shared worker, taking up to 50 messages at a time. With one (the project's setting) the
-    folder broker sleeps its one-second poll after every pair of tasks, so 800 tasks would take
-    minutes; a deeper prefetch also makes the stop-mid-run test harder, since more messages are
-    taken but not yet acknowledged when the worker stops."""
+    broker's poll would pause after every pair of tasks, so 800 tasks would take minutes; a deeper
+    prefetch also makes the stop-mid-run test harder, since more messages are taken but not yet
+    acknowledged when the worker stops."""
 
-    def start(self) -> None:
-        env = {
-            **os.environ,
-            "DATABASE_URL": _database_url_for_worker(),
-            "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            **self.extra_env,
-        }
-        log = open(self.log_path, "ab")  # noqa: SIM115 - held open for the process's lifetime
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--loglevel",
-                "INFO",
-                "--concurrency",
-                str(self.concurrency),
-                "--prefetch-multiplier",
-                "25",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--pool",
-                "prefork",
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        self._wait_ready()
-
-    def stop(self, sig: int = signal.SIGTERM) -> None:
-        """A warm shutdown asked of the main process only, which lets it stop its pool and give
-        back the messages it took but did not finish (the shared fixture signals the whole process
-        group, and the pool children dying first makes this worker wait out its 30 s timeout)."""
-        if self.process and self.process.poll() is None:
-            os.kill(self.process.pid, sig)
-            try:
-                self.process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        self.process = None
+    worker_args = ("--prefetch-multiplier", "25")
 
 
 @pytest.fixture

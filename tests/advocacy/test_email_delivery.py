@@ -6,7 +6,7 @@ from advocacy import services
 from advocacy.delivery import TransientDeliveryError
 from advocacy.models import Campaign, Delivery
 
-from .conftest import sign
+from .conftest import SIGN_DATA, sign
 from .factories import CampaignFactory, CustomTargetFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,20 +20,14 @@ def custom_campaign(db, settings):
     return campaign
 
 
+def _sign_custom(campaign, **extra):
+    """Sign a custom-target campaign (no members of Congress, so no lookup); its new deliveries."""
+    data = {key: value for key, value in SIGN_DATA.items() if key not in ("phone", "own_words", "consent")}
+    return services.campaign_sign(campaign=campaign, lookup=None, **data, **extra).new_deliveries
+
+
 def test_custom_target_gets_the_letter_by_email_with_the_supporter_in_reply_to(smtp_server, custom_campaign):
-    (delivery,) = services.campaign_sign(
-        campaign=custom_campaign,
-        lookup=None,
-        email="maria@example.org",
-        prefix="Ms.",
-        first_name="Maria",
-        last_name="Lopez",
-        street="400 Broad St",
-        city="Seattle",
-        state="WA",
-        zip_code="98109",
-        own_words="Please act.",
-    ).new_deliveries
+    (delivery,) = _sign_custom(custom_campaign, own_words="Please act.")
     assert services.delivery_send(delivery_id=delivery.pk) == Delivery.Status.SENT
     (received,) = smtp_server.messages
     assert received["to"] == ["chair@committee.example.gov"]
@@ -65,18 +59,7 @@ def test_mail_server_down_is_transient(custom_campaign, settings):
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing listens there
-    (delivery,) = services.campaign_sign(
-        campaign=custom_campaign,
-        lookup=None,
-        email="maria@example.org",
-        prefix="Ms.",
-        first_name="Maria",
-        last_name="Lopez",
-        street="400 Broad St",
-        city="Seattle",
-        state="WA",
-        zip_code="98109",
-    ).new_deliveries
+    (delivery,) = _sign_custom(custom_campaign)
     with pytest.raises(TransientDeliveryError):
         services.delivery_send(delivery_id=delivery.pk)
     assert Delivery.objects.get(pk=delivery.pk).status == Delivery.Status.QUEUED
