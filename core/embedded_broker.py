@@ -6,8 +6,8 @@ own server-less transports (measured; README, "The embedded broker"):
 - the filesystem transport writes each message file in place, so a worker can read it still empty and
   die (``Unrecoverable error: JSONDecodeError``, celery/kombu #1551), and it deletes a file when it
   hands the message out, so a worker killed before acknowledging loses what it held;
-- the SQLAlchemy transport hides a message when it hands it out and never shows it again (a killed
-  worker's messages are lost), keeps every message forever, and Kombu no longer supports SQL brokers.
+- the SQLAlchemy transport (a dependency more) hides a message when it hands it out and never shows
+  it again (a killed worker's messages are lost the same way), and keeps every message forever.
 
 Here every publish, hand-out and acknowledgement is one SQLite transaction (WAL, shared by every
 process on the machine), so a message is stored whole or not at all. Handing a message out leases it:
