@@ -52,16 +52,24 @@ class LetterQuerySet(models.QuerySet):
         # The member of each delivery too: a failed one offers the office's own contact form.
         return self.select_related("campaign", "supporter").prefetch_related("deliveries__legislator")
 
-    def confirmation_owed(self, *, written_before=None):
+    def confirmation_owed(self, *, written_after=None, written_before=None):
         """Letters with deliveries newer than their last confirmation email (or never confirmed):
-        a submission that added deliveries is owed one email. With `written_before`, only those
-        whose owed deliveries are older than that (the sweeper leaves fresh ones to their task)."""
+        a submission that added deliveries is owed one email. With `written_after` and
+        `written_before`, only those whose owed deliveries were written in between (the sweeper
+        leaves fresh ones to their task, and reads recent deliveries only)."""
         from .models import Delivery
 
         deliveries = Delivery.objects.filter(letter=OuterRef("pk"))
+        owed = self
         if written_before is not None:
             deliveries = deliveries.filter(created_at__lt=written_before)
-        return self.filter(
+        if written_after is not None:
+            deliveries = deliveries.filter(created_at__gte=written_after)
+            # created_at <= updated_at, so the range holds on the indexed updated_at too: the query
+            # reads the recent deliveries, not every letter ever written.
+            recent = Delivery.objects.filter(updated_at__gte=written_after, created_at__gte=written_after)
+            owed = owed.filter(pk__in=recent.values("letter_id"))
+        return owed.filter(
             Q(Exists(deliveries), confirmation_sent_at__isnull=True)
             | Q(Exists(deliveries.filter(created_at__gt=OuterRef("confirmation_sent_at"))))
         )

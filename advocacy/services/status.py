@@ -18,6 +18,8 @@ STATUS_SALT = "advocacy.letter-status"
 # The confirmation task normally sends within seconds of the commit; the sweeper takes only what
 # has waited longer than this, so it does not race the task it stands in for.
 CONFIRMATION_SWEEP_AFTER = timedelta(minutes=1)
+# How far back it looks: an outage of beat or the workers longer than this is past confirming.
+CONFIRMATION_SWEEP_WINDOW = timedelta(days=2)
 
 
 def letter_status_token(letter: Letter) -> str:
@@ -73,13 +75,15 @@ def letter_confirmation_send(*, letter_id: int) -> bool:
 
 
 def letter_confirmations_sweep(*, now=None) -> int:
-    """Queue the confirmation of every letter still owed one after CONFIRMATION_SWEEP_AFTER and
-    not being sent right now: its task's message was lost, or it failed on an error it does not
-    retry. The send's claim makes a duplicate message harmless."""
+    """Queue the confirmation of every letter still owed one after CONFIRMATION_SWEEP_AFTER (and
+    within CONFIRMATION_SWEEP_WINDOW) and not being sent right now: its task's message was lost, or
+    it failed on an error it does not retry. The send's claim makes a duplicate message harmless."""
     from ..tasks import letter_confirmation_send_task
 
     now = now or timezone.now()
-    owed = Letter.objects.confirmation_owed(written_before=now - CONFIRMATION_SWEEP_AFTER)
+    owed = Letter.objects.confirmation_owed(
+        written_after=now - CONFIRMATION_SWEEP_WINDOW, written_before=now - CONFIRMATION_SWEEP_AFTER
+    )
     pks = list(
         owed.filter(_confirmations().free(now)).order_by("pk").values_list("pk", flat=True)[
             : settings.DELIVERY_SWEEP_BATCH

@@ -46,7 +46,7 @@ def test_a_lost_confirmation_is_sent_by_the_sweep_exactly_once(
 
 
 @pytest.mark.django_db
-def test_the_sweep_leaves_fresh_claimed_and_confirmed_letters_alone(
+def test_the_sweep_leaves_fresh_claimed_confirmed_and_long_past_letters_alone(
     seattle, campaign, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False):
@@ -55,6 +55,9 @@ def test_the_sweep_leaves_fresh_claimed_and_confirmed_letters_alone(
     Letter.objects.filter(pk=claimed.pk).update(confirmation_claimed_at=timezone.now())
     confirmed = _lost_confirmation(CampaignFactory(), django_capture_on_commit_callbacks)
     services.letter_confirmation_send(letter_id=confirmed.pk)
+    long_ago = _lost_confirmation(CampaignFactory(), django_capture_on_commit_callbacks)
+    three_days_ago = timezone.now() - timedelta(days=3)  # beyond the sweeper's window
+    Delivery.objects.filter(letter=long_ago).update(created_at=three_days_ago, updated_at=three_days_ago)
     with django_capture_on_commit_callbacks(execute=False):
         assert services.letter_confirmations_sweep() == 0
 
