@@ -6,7 +6,7 @@ import random
 
 from celery import shared_task
 
-from donations.services.transient import DATABASE_ERRORS, TRANSIENT_ERRORS
+from core.transient import DATABASE_ERRORS, TRANSIENT_ERRORS
 
 from . import services
 from .delivery import DeliveryThrottled, TransientDeliveryError

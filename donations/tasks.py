@@ -1,11 +1,12 @@
 """Thin tasks: each takes an id and calls one service. Every name= is the name the task had
 before it was given one, so queued messages and the beat schedule survive a move. Only the
-errors in services.transient are retried (with backoff and a cap); a bug fails once, loudly."""
+errors in core.transient are retried (with backoff and a cap); a bug fails once, loudly."""
 
 from celery import shared_task
 
+from core.transient import DATABASE_ERRORS, TRANSIENT_ERRORS
+
 from . import services
-from .services.transient import DATABASE_ERRORS, TRANSIENT_ERRORS
 
 
 @shared_task(

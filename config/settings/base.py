@@ -340,6 +340,10 @@ CELERY_BEAT_SCHEDULE = {
     # A broker outage only delays: these find stored work whose message was lost and queue it again.
     "donations-sweep": {"task": "donations.tasks.donations_sweep_task", "schedule": DONATIONS_SWEEP_INTERVAL},
     "delivery-sweep": {"task": "advocacy.tasks.deliveries_sweep_task", "schedule": DELIVERY_SWEEP_INTERVAL},
+    "letter-confirmations-sweep": {
+        "task": "advocacy.tasks.letter_confirmations_sweep_task",
+        "schedule": DELIVERY_SWEEP_INTERVAL,
+    },
     "campaign-views-flush": {
         "task": "advocacy.tasks.campaign_views_flush_task",
         "schedule": CAMPAIGN_VIEWS_FLUSH_INTERVAL,

@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dispatch import publish_on_commit
+from core.transient import DATABASE_ERRORS
 
 from ... import stripe_gateway
 from ...models import StripeEvent
-from ..transient import DATABASE_ERRORS
 from .charges import on_charge_refunded, on_dispute
 from .checkout_sessions import (
     on_async_payment_failed,
