@@ -322,8 +322,9 @@ def test_letters_keep_flowing_while_redis_freezes_dies_and_comes_back(transactio
         assert [d for d, n in sent.items() if n != 1] == [], "deliveries sent more than once"
 
         # The confirmations sweep takes a letter a minute after it was written (advocacy's rule).
-        sweep_until(env, lambda: not letters.filter(confirmation_sent_at__isnull=True).exists(),
-                    "every letter's confirmation sent", context, timeout=100)
+        unconfirmed = letters.filter(confirmation_sent_at__isnull=True)
+        sweep_until(env, lambda: not unconfirmed.exists(), "every letter's confirmation sent", context, timeout=100,
+                    detail=lambda: list(unconfirmed.values_list("pk", "created_at", "confirmation_claimed_at")[:5]))
         time.sleep(3)
         confirmations = Counter(
             to for message in smtp_server.messages for to in message["to"] if to.startswith("red-")
@@ -333,9 +334,11 @@ def test_letters_keep_flowing_while_redis_freezes_dies_and_comes_back(transactio
     finally:
         worker.stop()
 
-def sweep_until(env, done, what: str, context, timeout: float = 60) -> None:
+def sweep_until(env, done, what: str, context, timeout: float = 60, detail=lambda: "") -> None:
     deadline = time.monotonic() + timeout
     while not done():
-        assert time.monotonic() < deadline, f"not done after {timeout:.0f}s of sweeps: {what}\n{context()}"
+        assert time.monotonic() < deadline, (
+            f"not done after {timeout:.0f}s of sweeps: {what} {detail()}\n{context()}"
+        )
         run_sweeps(env)
         time.sleep(3)
