@@ -146,6 +146,11 @@ class Channel(virtual.Channel):
         now = time.time()
         with self._lock:
             db = self.db
+            # An idle worker polls often: a plain read (never blocking, never blocked in WAL mode)
+            # before taking the write lock, which only a poll that finds a message needs.
+            if db.execute("SELECT 1 FROM message WHERE queue = ? AND visible_at <= ? LIMIT 1",
+                          (queue, now)).fetchone() is None:
+                raise Empty()
             # IMMEDIATE: two workers polling at once never both take the same row.
             db.execute("BEGIN IMMEDIATE")
             try:

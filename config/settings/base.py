@@ -235,8 +235,10 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=f"sqlite:///{_broker_dir / 
 if CELERY_BROKER_URL.startswith("sqlite://"):
     _broker_dir.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        # An idle worker looks for new messages this often (s): one indexed query.
-        "polling_interval": 0.1,
+        # A worker looks for new messages this often (s) when it finds none, or all its slots are
+        # busy: one indexed read. Measured: 0.1 s let it take 45 tasks/s, 0.02 s 250/s (the
+        # filesystem broker: 160/s), for 0.8% of a CPU while idle.
+        "polling_interval": 0.02,
         # A killed worker's unacknowledged messages are handed out again this long after it last
         # renewed them; a live worker renews its own every quarter of it, however long a task runs.
         "lease_seconds": env.float("CELERY_BROKER_LEASE_SECONDS", default=60.0),
