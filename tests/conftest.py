@@ -62,6 +62,10 @@ class WorkerProcess:
     """`celery worker` in its own process, on the test database and the tests' broker queue."""
 
     worker_args: tuple[str, ...] = ()  # more `celery worker` options, for a subclass
+    # How long a warm shutdown may take before the worker is killed. Generous: a kill leaves its
+    # unacknowledged messages on Redis until the visibility timeout (CELERY_TASK_TIME_LIMIT + 60 s),
+    # longer than the tests wait, and a loaded CI machine finishes a batch of tasks slowly.
+    stop_grace_seconds: float = 90
 
     def __init__(self, concurrency: int = 2, extra_env: dict | None = None):
         self.concurrency = concurrency
@@ -101,8 +105,9 @@ class WorkerProcess:
             # children itself (signalling the whole group kills children mid-task).
             self.process.send_signal(sig)
             try:
-                self.process.wait(timeout=30)
+                self.process.wait(timeout=self.stop_grace_seconds)
             except subprocess.TimeoutExpired:
+                print(f"worker did not stop within {self.stop_grace_seconds} s: killed")  # noqa: T201
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
         self.process = None
