@@ -15,7 +15,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.claims import SendOnce
-from core.dispatch import publish_on_commit
 
 from .. import stripe_gateway
 from ..models import ManageLinkRequest, RecurringDonation
@@ -39,7 +38,7 @@ def donor_manage_link_request(*, email: str) -> None:
         return
     with transaction.atomic():
         link_request = ManageLinkRequest.objects.create(recurring=recurring)
-        publish_on_commit(donor_manage_link_send_task, link_request.pk)
+        donor_manage_link_send_task.delay_on_commit(link_request.pk)
 
 
 def manage_links_owed():

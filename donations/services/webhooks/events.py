@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.dispatch import publish_on_commit
 from core.transient import DATABASE_ERRORS
 
 from ... import stripe_gateway
@@ -66,7 +65,7 @@ def stripe_event_store(*, data: dict, is_demo: bool = False) -> tuple[StripeEven
             },
         )
         if created:
-            publish_on_commit(stripe_event_process_task, event.pk)
+            stripe_event_process_task.delay_on_commit(event.pk)
     return event, created
 
 
@@ -104,7 +103,7 @@ def stripe_event_process(*, event_id: int) -> str | None:
             # Events that arrived before the gift they refer to can now find it.
             waiting = StripeEvent.objects.filter(status=StripeEvent.Status.WAITING).values_list("pk", flat=True)
             for waiting_pk in waiting[:50]:
-                publish_on_commit(stripe_event_process_task, waiting_pk)
+                stripe_event_process_task.delay_on_commit(waiting_pk)
     if failure is not None:
         logger.error("stripe event %s failed: %s", event.stripe_event_id, event.result, exc_info=failure)
     if event.status == StripeEvent.Status.WAITING:
@@ -120,4 +119,4 @@ def stripe_event_reprocess(*, event: StripeEvent) -> None:
         raise ValidationError(_("This event was already applied."), code="already_processed")
     with transaction.atomic():
         StripeEvent.objects.filter(pk=event.pk).update(status=StripeEvent.Status.RECEIVED)
-        publish_on_commit(stripe_event_process_task, event.pk)
+        stripe_event_process_task.delay_on_commit(event.pk)

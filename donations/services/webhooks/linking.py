@@ -9,8 +9,6 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from core.dispatch import publish_on_commit
-
 from ...models import Donation, RecurringDonation
 
 
@@ -56,7 +54,7 @@ def mark_paid(donation: Donation, *, when: int) -> bool:
     donation.paid_at = timestamp(when) or timezone.now()
     if donation.status in (Donation.Status.PENDING, Donation.Status.FAILED, Donation.Status.EXPIRED):
         donation.status = Donation.Status.SUCCEEDED
-    publish_on_commit(donation_receipt_send_task, donation.pk)
+    donation_receipt_send_task.delay_on_commit(donation.pk)
     return True
 
 
