@@ -6,11 +6,11 @@ from django.urls import path
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from congress.models import Legislator
 from core.exports import csv_response
 from staff.admin_filters import OfficeListFilter, StateListFilter
+from staff.history import StaffHistoryAdmin
 from staff.paginators import LargeTablePaginator
 
 from . import services
@@ -23,7 +23,7 @@ class CustomTargetInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(SimpleHistoryAdmin):
+class CampaignAdmin(StaffHistoryAdmin):
     list_display = ["title", "status", "opens_at", "closes_at", "goal", "letters", "queued", "sent", "failed"]
     list_filter = ["status", "targets", "topic"]
     search_fields = ["title", "slug", "summary"]

@@ -3,10 +3,10 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.exports import csv_response
 from core.money import format_money
+from staff.history import StaffHistoryAdmin
 from staff.paginators import COUNT_CAP, LargeTablePaginator
 
 from . import services, stripe_gateway
@@ -25,7 +25,7 @@ CSV_COLUMNS = [
 
 
 @admin.register(Appeal)
-class AppealAdmin(SimpleHistoryAdmin):
+class AppealAdmin(StaffHistoryAdmin):
     list_display = ["title", "slug", "is_active", "is_default", "goal", "raised"]
     list_filter = ["is_active", "is_default"]
     search_fields = ["title", "slug"]
@@ -45,7 +45,7 @@ class AppealAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Donation)
-class DonationAdmin(SimpleHistoryAdmin):
+class DonationAdmin(StaffHistoryAdmin):
     list_display = ["created_at", "email", "amount_display", "frequency", "status", "appeal", "paid_at",
                     "receipt_sent_at", "is_demo"]
     list_filter = ["status", "frequency", "appeal", ("created_at", admin.DateFieldListFilter),

@@ -3,8 +3,9 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 from sorl.thumbnail import get_thumbnail
+
+from staff.history import StaffHistoryAdmin
 
 from . import services
 from .models import AgendaPoint, Story
@@ -30,7 +31,7 @@ class _BulkDeleteOneByOne:
 
 
 @admin.register(AgendaPoint)
-class AgendaPointAdmin(_BulkDeleteOneByOne, SimpleHistoryAdmin):
+class AgendaPointAdmin(_BulkDeleteOneByOne, StaffHistoryAdmin):
     list_display = ["title", "position", "slug"]
     list_editable = ["position"]
     list_display_links = ["title"]
@@ -54,7 +55,7 @@ class AgendaPointAdmin(_BulkDeleteOneByOne, SimpleHistoryAdmin):
 
 
 @admin.register(Story)
-class StoryAdmin(_BulkDeleteOneByOne, SimpleHistoryAdmin):
+class StoryAdmin(_BulkDeleteOneByOne, StaffHistoryAdmin):
     list_display = ["preview", "title", "status", "publish_at", "is_live", "featured", "primary_point", "country"]
     list_display_links = ["preview", "title"]
     list_filter = ["status", "featured", "primary_point", ("publish_at", admin.DateFieldListFilter), "country"]

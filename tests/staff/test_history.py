@@ -144,3 +144,95 @@ def test_history_is_closed_to_roles_outside_the_record(client, make_staff, role,
     opts = model._meta
     response = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk]))
     assert response.status_code == 403
+
+
+def revert_url(obj, record) -> str:
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_simple_history", args=[obj.pk, record.history_id])
+
+
+def post_old_version(client, obj, record):
+    """Post the revert form as simple-history shows it: the old version's values, unchanged."""
+    url = revert_url(obj, record)
+    page = client.get(url)
+    assert page.status_code == 200  # every role that may read the record may read its old versions
+    form = page.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if isinstance(field, forms.FileField) or value is None:
+            continue
+        if isinstance(field, forms.MultiValueField):  # the admin's date + time inputs
+            data.update({f"{name}_{i}": part for i, part in enumerate(field.widget.decompress(value))})
+        elif isinstance(field, forms.BooleanField):
+            if value:
+                data[name] = "on"
+        elif isinstance(field, forms.MultipleChoiceField):
+            data[name] = [str(item) for item in value]
+        else:
+            data[name] = value
+    return page, client.post(url, data)
+
+
+@pytest.mark.django_db
+def test_a_campaign_manager_cannot_revert_a_story_through_its_history(client, make_staff):
+    """Finding 1: simple-history's revert form checked view permission only, so a role that may
+    only read stories rewrote and republished one by posting the old version back."""
+    story = Story.objects.create(
+        title="Old title", slug="old", summary="First.", body="First body.",
+        primary_point=AgendaPoint.objects.first(), status=Story.Status.DRAFT,
+    )
+    old = story.history.get()
+    story.title = "Checked title"
+    story.save()
+    client.force_login(make_staff("marco", CAMPAIGN_MANAGERS))
+    page, response = post_old_version(client, story, old)
+    assert 'name="_save"' not in page.content.decode()  # no button to restore it...
+    assert response.status_code == 403  # ...and posting the form anyway is refused
+    story.refresh_from_db()
+    assert story.title == "Checked title"
+    assert story.history.count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["finance", "superuser"])
+def test_nobody_rolls_a_paid_gift_back_through_its_history(client, make_staff, mailoutbox, who):
+    """Finding 1: Finance rolled a paid gift back to pending through the revert form (and the donor
+    got a second receipt). Money records follow Stripe only: not even a superuser reverts them."""
+    donation = factories.donation(status=Donation.Status.PENDING, paid_at=None)
+    pending = donation.history.get()
+    donation.status = Donation.Status.SUCCEEDED
+    donation.save()
+    user = make_staff("boss", superuser=True) if who == "superuser" else make_staff("fiona", FINANCE)
+    client.force_login(user)
+    _page, response = post_old_version(client, donation, pending)
+    assert response.status_code == 403
+    donation.refresh_from_db()
+    assert donation.status == Donation.Status.SUCCEEDED
+    assert donation.history.count() == 2
+    assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_a_superuser_may_still_restore_an_old_version_of_content(client, make_staff):
+    point = AgendaPoint.objects.create(title="Lawyers for children", slug="lawyers", summary="Counsel.", position=9)
+    old = point.history.get()
+    point.title = "Vandalised"
+    point.save()
+    client.force_login(make_staff("boss", superuser=True))
+    page, response = post_old_version(client, point, old)
+    assert 'name="_save"' in page.content.decode()
+    assert response.status_code == 302
+    point.refresh_from_db()
+    assert point.title == "Lawyers for children"
+
+
+def test_every_history_admin_is_read_only_for_roles():
+    """A ModelAdmin added later with plain SimpleHistoryAdmin would bring the open revert form back."""
+    from simple_history.admin import SimpleHistoryAdmin
+
+    from staff.history import StaffHistoryAdmin
+
+    for model, model_admin in admin.site._registry.items():
+        if isinstance(model_admin, SimpleHistoryAdmin):
+            assert isinstance(model_admin, StaffHistoryAdmin), model
