@@ -93,7 +93,9 @@ class DonationAdmin(StaffHistoryAdmin):
                 "count": totals["count"],
                 "gross": format_money(totals["gross_cents"], currency),
                 "refunded": format_money(totals["refunded_cents"], currency),
-                "net": format_money(totals["gross_cents"] - totals["refunded_cents"], currency),
+                "has_lost": bool(totals["lost_cents"]),
+                "lost": format_money(totals["lost_cents"], currency),
+                "net": format_money(totals["net_cents"], currency),
             }
         return response
 

@@ -3,8 +3,8 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Case, F, Max, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -24,12 +24,10 @@ class AppealQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def with_raised(self):
-        """Adds `raised_cents`: money received for the appeal, refunds subtracted (one query)."""
-        counted = Q(donations__paid_at__isnull=False)
+        """Adds `raised_cents`: money received for the appeal, refunds and lost disputes
+        subtracted, held gifts left out (one query)."""
         return self.annotate(
-            raised_cents=Coalesce(
-                Sum(F("donations__amount_cents") - F("donations__amount_refunded_cents"), filter=counted), 0
-            )
+            raised_cents=Coalesce(Sum(net_cents("donations__"), filter=counted_gift("donations__")), 0)
         )
 
     def default_first(self):
@@ -107,6 +105,19 @@ class RecurringDonationQuerySet(models.QuerySet):
     def for_email(self, email: str):
         return self.filter(email__iexact=email.strip())
 
+    def at_risk(self):
+        """Monthly gifts whose latest payment attempt failed (Stripe is retrying, or has given up
+        and marked them past due or unpaid) and that are not over."""
+        latest_paid = Max("payments__paid_at")
+        failing = Q(last_payment_failed_at__isnull=False) & (
+            Q(latest_paid_at__isnull=True) | Q(last_payment_failed_at__gt=F("latest_paid_at"))
+        )
+        return (
+            self.exclude(status__in=[self.model.Status.CANCELED, self.model.Status.INCOMPLETE_EXPIRED])
+            .annotate(latest_paid_at=latest_paid)
+            .filter(failing | Q(status__in=[self.model.Status.PAST_DUE, self.model.Status.UNPAID]))
+        )
+
 
 class RecurringDonation(models.Model):
     """A monthly gift: one Stripe subscription. Each paid invoice is a Donation linked to it."""
@@ -158,11 +169,47 @@ class RecurringDonation(models.Model):
             "email": self.email, "amount": format_money(self.amount_cents, self.currency)}
 
 
+def counted_gift(prefix: str = "") -> Q:
+    """A gift that counts as money raised: paid, and not held for staff (`prefix` reaches it
+    through a relation, e.g. "donations__")."""
+    return Q(**{f"{prefix}paid_at__isnull": False}) & ~Q(**{f"{prefix}status": "held"})
+
+
+def lost_cents(prefix: str = ""):
+    """What a lost dispute took back from a gift (0 while a dispute is open or was won)."""
+    return Case(
+        When(**{f"{prefix}status": "dispute_lost"}, then=F(f"{prefix}dispute_amount_cents")),
+        default=Value(0),
+        output_field=models.IntegerField(),
+    )
+
+
+def net_cents(prefix: str = ""):
+    """What a gift leaves the organisation: the amount, less refunds and a lost dispute."""
+    return Greatest(
+        F(f"{prefix}amount_cents") - F(f"{prefix}amount_refunded_cents") - lost_cents(prefix),
+        Value(0),
+        output_field=models.IntegerField(),
+    )
+
+
 class DonationQuerySet(models.QuerySet):
+    def counted(self):
+        """Gifts that count in every total (thermometer, dashboard, admin totals)."""
+        return self.filter(counted_gift())
+
+    def net_sum(self, **filters):
+        """Sum of net_cents over these gifts (one aggregate expression; `filters` narrow it)."""
+        condition = counted_gift() & Q(**filters)
+        return Coalesce(Sum(net_cents(), filter=condition), 0)
+
     def totals(self) -> dict:
+        counted = counted_gift()
         return self.aggregate(
-            gross_cents=Coalesce(Sum("amount_cents", filter=Q(paid_at__isnull=False)), 0),
-            refunded_cents=Coalesce(Sum("amount_refunded_cents"), 0),
+            gross_cents=Coalesce(Sum("amount_cents", filter=counted), 0),
+            refunded_cents=Coalesce(Sum("amount_refunded_cents", filter=counted), 0),
+            lost_cents=Coalesce(Sum(lost_cents(), filter=counted), 0),
+            net_cents=Coalesce(Sum(net_cents(), filter=counted), 0),
             count=models.Count("pk"),
         )
 
@@ -179,6 +226,10 @@ class Donation(models.Model):
         PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
         REFUNDED = "refunded", _("Refunded")
         DISPUTED = "disputed", _("Disputed")
+        DISPUTE_LOST = "dispute_lost", _("Dispute lost")
+        # The completed checkout does not match what Camino created (a different amount): no
+        # receipt, not counted, until staff look at it.
+        HELD = "held", _("Held for staff")
 
     class Tribute(models.TextChoices):
         NONE = "", _("No tribute")
@@ -222,6 +273,13 @@ class Donation(models.Model):
     stripe_customer_id = models.CharField(_("Stripe customer"), max_length=255, blank=True)
     dispute_status = models.CharField(_("dispute status"), max_length=40, blank=True)
     dispute_reason = models.CharField(_("dispute reason"), max_length=60, blank=True)
+    stripe_dispute_id = models.CharField(_("Stripe dispute"), max_length=255, blank=True)
+    dispute_amount_cents = models.PositiveIntegerField(
+        _("disputed (cents)"), default=0, help_text=_("Withdrawn from the gift for good if the dispute is lost.")
+    )
+    # Stripe does not order dispute events: an open status older than the last applied one is ignored.
+    dispute_event_created = models.BigIntegerField(_("last dispute event applied (Unix time)"), default=0)
+    hold_reason = models.TextField(_("why it is held"), blank=True)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     refund_requested_at = models.DateTimeField(_("refund requested at"), null=True, blank=True)
     receipt_claimed_at = models.DateTimeField(_("receipt claimed at"), null=True, blank=True, editable=False)
@@ -256,6 +314,12 @@ class Donation(models.Model):
         return f"{settings.ORGANIZATION_NAME[:3].upper()}-{self.pk:07d}"
 
 
+class StripeEventQuerySet(models.QuerySet):
+    def other_api_versions(self):
+        """Real (not demo) events sent in another API version than the one Camino is built for."""
+        return self.filter(is_demo=False).exclude(api_version=settings.STRIPE_API_VERSION)
+
+
 class StripeEvent(models.Model):
     """Every webhook event, stored once (Stripe delivers at least once) before it is processed."""
 
@@ -264,6 +328,9 @@ class StripeEvent(models.Model):
         PROCESSED = "processed", _("Processed")
         IGNORED = "ignored", _("Ignored")
         WAITING = "waiting", _("Waiting for a related event")
+        # Waited its full number of attempts (STRIPE_EVENT_WAIT_ATTEMPTS) and still matches no
+        # gift: staff decide (the result says what it waited for).
+        UNMATCHED = "unmatched", _("Unmatched")
         FAILED = "failed", _("Failed")
 
     stripe_event_id = models.CharField(_("Stripe event id"), max_length=255, unique=True)
@@ -276,13 +343,20 @@ class StripeEvent(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
     result = models.TextField(_("processing result"), blank=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    # A waiting event names the Stripe object it waits for, so the event that links that object
+    # wakes it (and only it); the sweep retries it no sooner than next_attempt_at.
+    waiting_for = models.CharField(_("waiting for"), max_length=255, blank=True, db_index=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     received_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
     processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+
+    objects = StripeEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Stripe event")
         verbose_name_plural = _("Stripe events")
         ordering = ["-received_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="stripeevent_status_next_idx")]
 
     def __str__(self):
         return f"{self.type} ({self.stripe_event_id})"
@@ -305,3 +379,57 @@ class ManageLinkRequest(models.Model):
 
     def __str__(self):
         return f"{self.recurring.email} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Refund(models.Model):
+    """One Stripe refund of a gift, as Stripe last reported it. The gift's refunded amount is the
+    sum of its refunds that have not failed, so refund events may arrive in any order."""
+
+    class Status(models.TextChoices):
+        # Stripe's refund statuses.
+        PENDING = "pending", _("Pending")
+        REQUIRES_ACTION = "requires_action", _("Requires action")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+        CANCELED = "canceled", _("Canceled")
+
+    donation = models.ForeignKey(Donation, verbose_name=_("donation"), on_delete=models.PROTECT, related_name="refunds")
+    stripe_refund_id = models.CharField(_("Stripe refund"), max_length=255, unique=True)
+    amount_cents = models.PositiveIntegerField(_("amount (cents)"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    failure_reason = models.CharField(_("failure reason"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        ordering = ["-created_at"]
+        constraints = [models.CheckConstraint(condition=Q(amount_cents__gt=0), name="refund_amount_positive")]
+
+    def __str__(self):
+        return f"{format_money(self.amount_cents, self.donation.currency)} · {self.get_status_display()}"
+
+
+class PaymentFailureNotice(models.Model):
+    """The one email a monthly donor gets when a renewal fails (one per failed invoice, however
+    many times Stripe retries it); the row makes sending it idempotent."""
+
+    recurring = models.ForeignKey(
+        RecurringDonation,
+        verbose_name=_("recurring donation"),
+        on_delete=models.CASCADE,
+        related_name="failure_notices",
+    )
+    stripe_invoice_id = models.CharField(_("Stripe invoice"), max_length=255, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("failed-payment notice")
+        verbose_name_plural = _("failed-payment notices")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.stripe_invoice_id} · {self.created_at:%Y-%m-%d %H:%M}"

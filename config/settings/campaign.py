@@ -31,6 +31,19 @@ STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 # Tests and local stand-ins point the SDK elsewhere; production leaves Stripe's own address.
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
+# The Stripe API version Camino is built for: pinned on every API call (stripe_gateway) and
+# expected on every webhook (create the endpoint with this api_version). Events in another version
+# are still read where their shape is known, and the staff dashboard warns. Not an environment
+# variable: code and version change together.
+STRIPE_API_VERSION = "2026-10-28.endive"
+# A webhook event that matches no gift yet (Stripe does not order its events) is tried again this
+# many times, with backoff from STRIPE_EVENT_RETRY_SECONDS doubling up to 6 hours, then marked
+# "unmatched" for staff. At most STRIPE_EVENT_WAKE_LIMIT waiting events are woken by one processed
+# event, and the sweep queues at most STRIPE_EVENT_SWEEP_LIMIT per run.
+STRIPE_EVENT_WAIT_ATTEMPTS = env.int("STRIPE_EVENT_WAIT_ATTEMPTS", default=10)
+STRIPE_EVENT_RETRY_SECONDS = env.int("STRIPE_EVENT_RETRY_SECONDS", default=60)
+STRIPE_EVENT_WAKE_LIMIT = 10
+STRIPE_EVENT_SWEEP_LIMIT = env.int("STRIPE_EVENT_SWEEP_LIMIT", default=200)
 # Optional: a Customer Portal configuration id (bpc_...); blank uses the account's default one.
 STRIPE_PORTAL_CONFIGURATION = env("STRIPE_PORTAL_CONFIGURATION", default="")
 DONATION_CURRENCY = env("DONATION_CURRENCY", default="usd")
