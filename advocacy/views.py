@@ -14,6 +14,7 @@ from django.db import DatabaseError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
@@ -66,9 +67,16 @@ def campaign_detail(request, slug):
         # campaign's last edit, so a change shows at once.
         "form_cache_seconds": settings.STORIES_PAGE_CACHE_SECONDS,
     }
-    return render(request, "advocacy/campaign_detail.html", context)
+    response = render(request, "advocacy/campaign_detail.html", context)
+    if draft or request.method == "POST":
+        # The form shows what the supporter typed (name, street): no shared cache may keep it.
+        add_never_cache_headers(response)
+    return response
 
 
+# Every page from here on shows what one supporter typed (name, street, district) or wrote: none
+# may be kept by a shared cache or the browser's (never_cache: no-store, private).
+@never_cache
 def campaign_district(request, slug):
     campaign = _open_campaign(slug)
     draft = services.SignDraft.load(request.session, campaign=campaign)
@@ -95,6 +103,7 @@ def _session_saved(request) -> bool:
     return saved
 
 
+@never_cache
 def campaign_confirm(request, slug):
     campaign = _open_campaign(slug)
     draft = services.SignDraft.load(request.session, campaign=campaign)
@@ -139,6 +148,7 @@ def campaign_confirm(request, slug):
     return render(request, "advocacy/campaign_confirm.html", context, status=status)
 
 
+@never_cache
 def campaign_thanks(request, slug):
     campaign = _open_campaign(slug)
     thanks = services.SignThanks.load(request.session, campaign=campaign)

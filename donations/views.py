@@ -96,6 +96,7 @@ def demo_checkout(request, reference):
         "fee": format_money(donation.fee_cover_cents, donation.currency, trim=True)})
 
 
+@never_cache  # the answer names whoever asked; no shared cache may keep it
 @require_http_methods(["GET", "POST"])
 def manage(request):
     form = ManageGiftForm(request.POST or None)

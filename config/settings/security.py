@@ -34,19 +34,21 @@ OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default=ORGANIZATION_NAME)
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # superusers reset devices; nobody re-reads a secret
 
 # Content-Security-Policy (django-csp). No 'unsafe-inline' anywhere on the public site: scripts and
-# styles come from our static files. Stripe's hosts are the ones Stripe documents for Checkout and
-# the customer portal (form-action also governs the redirect after a form posts).
+# styles come from our static files. It lists only what a page uses: no page loads Stripe.js or
+# frames a Stripe page (Checkout and the portal are full-page redirects), so no Stripe host may run
+# a script, be framed or be fetched here. Stripe's hosts are the ones Stripe documents for Checkout
+# and the customer portal: form-action also governs the redirect after a form posts.
 _STRIPE_FORM_TARGETS = ["https://checkout.stripe.com", "https://billing.stripe.com"]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "https://js.stripe.com"],
+        "script-src": ["'self'"],
         "style-src": ["'self'"],
         # data: for the small SVG icons inside Bootstrap's stylesheet (selects, close buttons).
         "img-src": ["'self'", "data:"],  # base.py adds a photo bucket's host
         "font-src": ["'self'"],
-        "connect-src": ["'self'", "https://api.stripe.com"],
-        "frame-src": ["https://js.stripe.com", "https://hooks.stripe.com"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'none'"],
         "form-action": ["'self'", *_STRIPE_FORM_TARGETS],
         "frame-ancestors": ["'none'"],
         "base-uri": ["'self'"],

@@ -99,3 +99,16 @@ def test_no_template_of_the_public_site_needs_unsafe_inline():
         if pattern.search(path.read_text())
     ]
     assert offences == []
+
+
+@pytest.mark.django_db
+def test_the_policy_lists_only_what_pages_use(client):
+    """No page loads Stripe.js or frames a Stripe page (Checkout and the portal are redirects), so
+    no Stripe host may run scripts, be framed or be fetched; the redirects after a form post stay."""
+    header = client.get("/")["Content-Security-Policy"]
+    csp = policy(client.get("/"))
+    assert "js.stripe.com" not in header and "hooks.stripe.com" not in header and "api.stripe.com" not in header
+    assert csp["script-src"] == ["'self'"]
+    assert csp["connect-src"] == ["'self'"]
+    assert csp["frame-src"] == ["'none'"]
+    assert "https://checkout.stripe.com" in csp["form-action"]
