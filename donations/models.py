@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.money import format_money
+from stories.validators import validate_story_image
 
 RESERVED_APPEAL_SLUGS = {"manage", "thanks", "cancelled", "demo"}
 
@@ -41,7 +42,9 @@ class Appeal(models.Model):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, help_text=_("Used in the address /donate/<slug>/."))
     text = models.TextField(_("text"), blank=True, help_text=_("Why this appeal matters, in a few paragraphs."))
-    image = models.ImageField(_("image"), upload_to="appeals/", blank=True)
+    # Checked as story photos are (format, file size, dimensions): the donate page's thumbnailer
+    # must never open a 144-megapixel image.
+    image = models.ImageField(_("image"), upload_to="appeals/", blank=True, validators=[validate_story_image])
     image_alt = models.CharField(
         _("image description"), max_length=250, blank=True, help_text=_("For screen readers; required with an image.")
     )

@@ -1,0 +1,73 @@
+"""The appeal image gets the story photo's checks before anything reaches the storage."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from donations.models import Appeal
+from tests.stories.factories import image_bytes
+
+pytestmark = pytest.mark.django_db
+ADD_URL = reverse("admin:donations_appeal_add")
+
+
+def _padded_to_20_mb() -> bytes:
+    """A readable PNG of 20 MB (what follows its end chunk is never decoded)."""
+    return image_bytes() + bytes(20 * 1024 * 1024)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return tmp_path / "media"
+
+
+def _form(**overrides):
+    data = {"title": "Winter appeal", "slug": "winter", "text": "Why.", "image_alt": "Children at a window",
+            "preset_amounts": "[2500, 5000]", "default_frequency": "once", "is_active": "on"}
+    data.update(overrides)
+    return data
+
+
+def _stored(media: Path) -> list:
+    return [p for p in media.rglob("*") if p.is_file()] if media.exists() else []
+
+
+def _huge_png() -> bytes:
+    """144 megapixels (12,000 × 12,000) in a few kilobytes: a one-bit image compresses to nothing."""
+    buffer = io.BytesIO()
+    Image.new("1", (12_000, 12_000)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_a_good_photo_is_accepted(admin_client, media):
+    photo = SimpleUploadedFile("kids.png", image_bytes(), content_type="image/png")
+    response = admin_client.post(ADD_URL, _form(image=photo))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Appeal.objects.get(slug="winter").image.name.startswith("appeals/")
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (lambda: SimpleUploadedFile("bomb.png", _huge_png(), content_type="image/png"),
+         "no side may be longer than 8000"),
+        (lambda: SimpleUploadedFile("big.png", _padded_to_20_mb(), content_type="image/png"),
+         "the limit is 8.0"),
+        (lambda: SimpleUploadedFile("anim.gif", image_bytes(image_format="GIF"), content_type="image/gif"),
+         "GIF images are not accepted"),
+        (lambda: SimpleUploadedFile("tiny.png", image_bytes(size=(200, 100)), content_type="image/png"),
+         "it must be at least 600×300"),
+    ],
+    ids=["144-megapixels", "20-MB", "gif", "too-small"],
+)
+def test_bad_appeal_images_are_refused_and_nothing_is_stored(admin_client, media, upload, message):
+    response = admin_client.post(ADD_URL, _form(image=upload()))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Appeal.objects.exists()
+    assert _stored(media) == []
