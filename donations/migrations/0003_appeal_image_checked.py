@@ -5,20 +5,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('donations', '0002_donation_dashboard_indexes'),
+        ("donations", "0002_donation_dashboard_indexes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='appeal',
-            name='image',
-            field=models.ImageField(blank=True, upload_to='appeals/', validators=[stories.validators.validate_story_image], verbose_name='image'),
+            model_name="appeal",
+            name="image",
+            field=models.ImageField(
+                blank=True,
+                upload_to="appeals/",
+                validators=[stories.validators.validate_story_image],
+                verbose_name="image",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalappeal',
-            name='image',
-            field=models.TextField(blank=True, max_length=100, validators=[stories.validators.validate_story_image], verbose_name='image'),
+            model_name="historicalappeal",
+            name="image",
+            field=models.TextField(
+                blank=True, max_length=100, validators=[stories.validators.validate_story_image], verbose_name="image"
+            ),
         ),
     ]

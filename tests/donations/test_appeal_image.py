@@ -27,8 +27,15 @@ def media(settings, tmp_path):
 
 
 def _form(**overrides):
-    data = {"title": "Winter appeal", "slug": "winter", "text": "Why.", "image_alt": "Children at a window",
-            "preset_amounts": "[2500, 5000]", "default_frequency": "once", "is_active": "on"}
+    data = {
+        "title": "Winter appeal",
+        "slug": "winter",
+        "text": "Why.",
+        "image_alt": "Children at a window",
+        "preset_amounts": "[2500, 5000]",
+        "default_frequency": "once",
+        "is_active": "on",
+    }
     data.update(overrides)
     return data
 
@@ -54,14 +61,19 @@ def test_a_good_photo_is_accepted(admin_client, media):
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
-        (lambda: SimpleUploadedFile("bomb.png", _huge_png(), content_type="image/png"),
-         "no side may be longer than 8000"),
-        (lambda: SimpleUploadedFile("big.png", _padded_to_20_mb(), content_type="image/png"),
-         "the limit is 8.0"),
-        (lambda: SimpleUploadedFile("anim.gif", image_bytes(image_format="GIF"), content_type="image/gif"),
-         "GIF images are not accepted"),
-        (lambda: SimpleUploadedFile("tiny.png", image_bytes(size=(200, 100)), content_type="image/png"),
-         "it must be at least 600×300"),
+        (
+            lambda: SimpleUploadedFile("bomb.png", _huge_png(), content_type="image/png"),
+            "no side may be longer than 8000",
+        ),
+        (lambda: SimpleUploadedFile("big.png", _padded_to_20_mb(), content_type="image/png"), "the limit is 8.0"),
+        (
+            lambda: SimpleUploadedFile("anim.gif", image_bytes(image_format="GIF"), content_type="image/gif"),
+            "GIF images are not accepted",
+        ),
+        (
+            lambda: SimpleUploadedFile("tiny.png", image_bytes(size=(200, 100)), content_type="image/png"),
+            "it must be at least 600×300",
+        ),
     ],
     ids=["144-megapixels", "20-MB", "gif", "too-small"],
 )
