@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("donations", "0002_donation_dashboard_indexes"),
+        ("donations", "0003_lifecycle_refunds_disputes_waiting"),
     ]
 
     operations = [
