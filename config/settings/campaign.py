@@ -46,6 +46,15 @@ STRIPE_EVENT_WAKE_LIMIT = 10
 STRIPE_EVENT_SWEEP_LIMIT = env.int("STRIPE_EVENT_SWEEP_LIMIT", default=200)
 # Optional: a Customer Portal configuration id (bpc_...); blank uses the account's default one.
 STRIPE_PORTAL_CONFIGURATION = env("STRIPE_PORTAL_CONFIGURATION", default="")
+# Where donors are sent to pay and to manage a monthly gift: Stripe's own hosts, or the account's
+# custom checkout domain (e.g. pay.example.org). The content policy's form-action lists exactly
+# these (security.py): a host missing here blocks every donor at the redirect.
+_CHECKOUT_HOSTS = env.list("STRIPE_CHECKOUT_DOMAINS", default=["checkout.stripe.com", "billing.stripe.com"])
+STRIPE_CHECKOUT_DOMAINS = [
+    host.rstrip("/") if "://" in host else f"https://{host.rstrip('/')}"
+    for host in map(str.strip, _CHECKOUT_HOSTS)
+    if host
+]
 DONATION_CURRENCY = env("DONATION_CURRENCY", default="usd")
 DONATION_MIN_CENTS = env.int("DONATION_MIN_CENTS", default=500)  # $1 gifts are card testers' favourite
 DONATION_MAX_CENTS = env.int("DONATION_MAX_CENTS", default=2_500_000)

@@ -1,6 +1,6 @@
 """Headers, logins and the content policy: what protects visitors and staff on every page."""
 
-from .campaign import DONATION_TRUSTED_PROXIES, ORGANIZATION_NAME
+from .campaign import DONATION_TRUSTED_PROXIES, ORGANIZATION_NAME, STRIPE_CHECKOUT_DOMAINS
 from .environment import DEBUG, env
 
 # --- Client address -------------------------------------------------------------------------
@@ -36,9 +36,10 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # superusers reset devices; nobody re-read
 # Content-Security-Policy (django-csp). No 'unsafe-inline' anywhere on the public site: scripts and
 # styles come from our static files. It lists only what a page uses: no page loads Stripe.js or
 # frames a Stripe page (Checkout and the portal are full-page redirects), so no Stripe host may run
-# a script, be framed or be fetched here. Stripe's hosts are the ones Stripe documents for Checkout
-# and the customer portal: form-action also governs the redirect after a form posts.
-_STRIPE_FORM_TARGETS = ["https://checkout.stripe.com", "https://billing.stripe.com"]
+# a script, be framed or be fetched here. form-action also governs the redirect after a form posts,
+# so it lists where Checkout and the customer portal live: STRIPE_CHECKOUT_DOMAINS (campaign.py),
+# Stripe's own hosts unless the account uses a custom checkout domain.
+_STRIPE_FORM_TARGETS = STRIPE_CHECKOUT_DOMAINS
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -112,3 +112,21 @@ def test_the_policy_lists_only_what_pages_use(client):
     assert csp["connect-src"] == ["'self'"]
     assert csp["frame-src"] == ["'none'"]
     assert "https://checkout.stripe.com" in csp["form-action"]
+
+
+@pytest.mark.django_db
+def test_forms_may_post_to_stripe_checkout_and_the_portal_by_default(client):
+    csp = policy(client.get("/"))
+    assert csp["form-action"] == ["'self'", "https://checkout.stripe.com", "https://billing.stripe.com"]
+
+
+def test_the_checkout_domain_in_the_policy_comes_from_settings():
+    """An account on Stripe's custom checkout domain: the redirect after the donate form must be
+    allowed to reach it, and nothing else is added."""
+    code = "from django.conf import settings; print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'])"
+    env = {**PRODUCTION_ENV, "STRIPE_CHECKOUT_DOMAINS": "pay.camino.example.org, https://billing.camino.example.org/"}
+    result = run_django(["shell", "-c", code], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == (
+        "[\"'self'\", 'https://pay.camino.example.org', 'https://billing.camino.example.org']"
+    )
