@@ -180,9 +180,16 @@ class LetterAdmin(admin.ModelAdmin):
     ordering = ["-pk"]
     readonly_fields = ["campaign", "supporter", "created_at", "confirmation_sent_at"]
     inlines = [DeliveryInline]
+    actions = ["revoke_status_links"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.action(description=_("Revoke the private status links"), permissions=["change"])
+    def revoke_status_links(self, request, queryset):
+        # E.g. a supporter forwarded their confirmation email by mistake: the links in it stop working.
+        count = services.letter_status_links_revoke(letter_ids=queryset.values_list("pk", flat=True))
+        self.message_user(request, _("%(count)d status links revoked.") % {"count": count}, messages.SUCCESS)
 
 
 @admin.register(Delivery)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .placeholders import unknown_placeholders
-from .querysets import CampaignDayQuerySet, CampaignQuerySet, DeliveryQuerySet, LetterQuerySet
+from .querysets import CampaignDayQuerySet, CampaignQuerySet, DeliveryQuerySet, LetterQuerySet, StatusLinkQuerySet
 from .topics import BILL_TYPE_CHOICES, LOC_TOPIC_CHOICES, PREFIX_CHOICES
 
 
@@ -289,6 +289,29 @@ class Letter(models.Model):
             "city": self.city,
             "state": self.state,
         }
+
+
+class StatusLink(models.Model):
+    """A private link to one letter's status page, as emailed to its writer. The link carries a
+    random token, never the letter's id; only the token's SHA-256 is stored, so the table (or a
+    backup of it) opens no status page. Each link expires (ADVOCACY_STATUS_LINK_DAYS) and staff
+    or the erasure can revoke every link of a letter."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="status_links")
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = StatusLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("status link")
+        verbose_name_plural = _("status links")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.letter_id} · {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class Delivery(models.Model):

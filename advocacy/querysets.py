@@ -98,7 +98,25 @@ class LetterQuerySet(models.QuerySet):
         return counts
 
 
+class StatusLinkQuerySet(models.QuerySet):
+    def usable(self, *, now=None):
+        """Links that still open their status page: not revoked and not expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
 class DeliveryQuerySet(models.QuerySet):
+    def _is_final(self) -> Q:
+        """Sent, or failed for good: an outcome that will not change. Anything queued, being sent,
+        waiting or retrying is not final (the retention policy keeps a letter's text for it)."""
+        status = self.model.Status
+        return Q(status__in=[status.SENT, status.FAILED])
+
+    def final(self):
+        return self.filter(self._is_final())
+
+    def not_final(self):
+        return self.exclude(self._is_final())
+
     def stuck(self, *, older_than, claim_expired_before=None):
         """Queued or being sent since before `older_than` (the broker lost the task or a worker
         died), and with `claim_expired_before` also those whose sender's lease ran out before then

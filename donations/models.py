@@ -366,7 +366,9 @@ class StripeEvent(models.Model):
 
 
 class ManageLinkRequest(models.Model):
-    """A donor asked for a "manage my monthly gift" link; the row makes sending it idempotent."""
+    """A donor asked for a "manage my monthly gift" link; the row makes sending it idempotent.
+    The emailed link carries a random token, never the donor's email; only its SHA-256 is stored,
+    and it opens the portal once (used_at), within DONATION_MANAGE_LINK_MAX_AGE of the request."""
 
     recurring = models.ForeignKey(
         RecurringDonation, verbose_name=_("recurring donation"), on_delete=models.CASCADE, related_name="link_requests"
@@ -374,6 +376,8 @@ class ManageLinkRequest(models.Model):
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    token_hash = models.CharField(_("token hash"), max_length=64, null=True, unique=True, editable=False)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("manage-link request")
@@ -381,7 +385,8 @@ class ManageLinkRequest(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.recurring.email} · {self.created_at:%Y-%m-%d %H:%M}"
+        # No email: this text lands in the admin's log of changes.
+        return f"#{self.recurring_id} · {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class Refund(models.Model):

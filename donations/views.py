@@ -111,32 +111,47 @@ def manage(request):
     return render(request, "donations/manage.html", {"form": form})
 
 
-@never_cache
-def manage_open(request, token):
-    try:
-        url = services.donor_portal_open(token=token)
-    except ValidationError as exc:
-        return render(request, "donations/manage.html", {"form": ManageGiftForm(), "link_error": exc.messages[0]},
-                      status=400)
-    return redirect(url)
+DEMO_PORTAL_SESSION_KEY = "donations:demo-portal"
+
+
+def _link_error(request, exc):
+    context = {"form": ManageGiftForm(), "link_error": exc.messages[0]}
+    return render(request, "donations/manage.html", context, status=400)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def demo_portal(request, token):
+def manage_open(request, token):
+    """The emailed link shows a button; only the button (a POST) uses the one-time link, so a mail
+    scanner that follows every link in an inbox uses nothing up."""
+    try:
+        if request.method == "GET":
+            services.donor_manage_link_check(token=token)
+            return render(request, "donations/manage_open.html")
+        opened = services.donor_portal_open(token=token)
+    except ValidationError as exc:
+        return _link_error(request, exc)
+    if services.demo_mode_enabled():
+        # The demo portal's later clicks (stop a gift) need to know whose it is: the session says.
+        request.session[DEMO_PORTAL_SESSION_KEY] = opened.recurring_id
+    return redirect(opened.url)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def demo_portal(request):
     if not services.demo_mode_enabled():
         raise Http404
-    try:
-        email = services.donor_email_from_token(token=token)
-    except ValidationError as exc:
-        return render(request, "donations/manage.html", {"form": ManageGiftForm(), "link_error": exc.messages[0]},
-                      status=400)
-    gifts = RecurringDonation.objects.for_email(email).select_related("appeal")
+    opened = RecurringDonation.objects.filter(pk=request.session.get(DEMO_PORTAL_SESSION_KEY)).first()
+    if opened is None:
+        message = _("This link is not valid. Please ask for a new one.")
+        return _link_error(request, ValidationError(message, code="link_invalid"))
+    gifts = RecurringDonation.objects.for_email(opened.email).select_related("appeal")
     if request.method == "POST":
         recurring = get_object_or_404(gifts, pk=request.POST.get("recurring"))
         services.demo_subscription_cancel(recurring=recurring)
-        return redirect("donations:demo_portal", token=token)
-    return render(request, "donations/demo_portal.html", {"gifts": gifts, "token": token})
+        return redirect("donations:demo_portal")
+    return render(request, "donations/demo_portal.html", {"gifts": gifts})
 
 
 @csrf_exempt  # Stripe cannot send our CSRF token; the signature check replaces it

@@ -13,7 +13,8 @@ from .status import (
     letter_confirmation_send,
     letter_confirmations_sweep,
     letter_from_status_token,
-    letter_status_token,
+    letter_status_link_create,
+    letter_status_links_revoke,
     letter_status_url,
 )
 
@@ -39,7 +40,8 @@ __all__ = [
     "letter_confirmations_sweep",
     "letter_from_status_token",
     "letter_previews",
-    "letter_status_token",
+    "letter_status_link_create",
+    "letter_status_links_revoke",
     "letter_status_url",
     "letter_texts",
     "member_recipient",

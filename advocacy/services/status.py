@@ -1,9 +1,10 @@
 """The supporter's private status page and the confirmation email that links it."""
 
+import hashlib
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,9 +13,8 @@ from django.utils.translation import gettext as _
 
 from core.claims import SendOnce
 
-from ..models import Letter
+from ..models import Letter, StatusLink
 
-STATUS_SALT = "advocacy.letter-status"
 # The confirmation task normally sends within seconds of the commit; the sweeper takes only what
 # has waited longer than this, so it does not race the task it stands in for.
 CONFIRMATION_SWEEP_AFTER = timedelta(minutes=1)
@@ -22,20 +22,37 @@ CONFIRMATION_SWEEP_AFTER = timedelta(minutes=1)
 CONFIRMATION_SWEEP_WINDOW = timedelta(days=2)
 
 
-def letter_status_token(letter: Letter) -> str:
-    return signing.dumps(letter.pk, salt=STATUS_SALT)
+def _token_hash(token: str) -> str:
+    # A plain SHA-256 is enough: the token is 256 random bits, so no table of guesses can invert it.
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
-def letter_from_status_token(token: str) -> Letter | None:
-    try:
-        pk = signing.loads(token, salt=STATUS_SALT)
-    except signing.BadSignature:
-        return None
-    return Letter.objects.for_status_page().filter(pk=pk).first()
+def letter_status_link_create(*, letter: Letter) -> str:
+    """A new private link to the letter's status page; returns its token, which is stored only as
+    a hash (so it is shown once: in the email, or the page, that carries it)."""
+    token = secrets.token_urlsafe(32)
+    StatusLink.objects.create(
+        letter=letter,
+        token_hash=_token_hash(token),
+        expires_at=timezone.now() + timedelta(days=settings.ADVOCACY_STATUS_LINK_DAYS),
+    )
+    return token
 
 
 def letter_status_url(letter: Letter) -> str:
-    return reverse("advocacy:letter_status", kwargs={"token": letter_status_token(letter)})
+    """The path of a new private status link for the letter (see letter_status_link_create)."""
+    return reverse("advocacy:letter_status", kwargs={"token": letter_status_link_create(letter=letter)})
+
+
+def letter_from_status_token(token: str) -> Letter | None:
+    """The letter a link opens, if the link exists, is not revoked and has not expired (one query)."""
+    links = StatusLink.objects.usable().filter(token_hash=_token_hash(token))
+    return Letter.objects.for_status_page().filter(pk__in=links.values("letter_id")).first()
+
+
+def letter_status_links_revoke(*, letter_ids) -> int:
+    """Every status link of these letters stops working at once; returns how many were live."""
+    return StatusLink.objects.usable().filter(letter_id__in=list(letter_ids)).update(revoked_at=timezone.now())
 
 
 def _confirmations() -> SendOnce:
@@ -85,9 +102,9 @@ def letter_confirmations_sweep(*, now=None) -> int:
         written_after=now - CONFIRMATION_SWEEP_WINDOW, written_before=now - CONFIRMATION_SWEEP_AFTER
     )
     pks = list(
-        owed.filter(_confirmations().free(now)).order_by("pk").values_list("pk", flat=True)[
-            : settings.DELIVERY_SWEEP_BATCH
-        ]
+        owed.filter(_confirmations().free(now))
+        .order_by("pk")
+        .values_list("pk", flat=True)[: settings.DELIVERY_SWEEP_BATCH]
     )
     for pk in pks:
         letter_confirmation_send_task.delay_on_commit(pk)

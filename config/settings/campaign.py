@@ -156,6 +156,8 @@ DELIVERY_RATE_LIMITS = {
 # Letter submissions (django-ratelimit rates) per IP address and per email address.
 ADVOCACY_SIGN_RATE_IP = env("ADVOCACY_SIGN_RATE_IP", default="20/h")
 ADVOCACY_SIGN_RATE_EMAIL = env("ADVOCACY_SIGN_RATE_EMAIL", default="5/h")
+# Days a private letter status link works; a new one comes with each confirmation email.
+ADVOCACY_STATUS_LINK_DAYS = env.int("ADVOCACY_STATUS_LINK_DAYS", default=30)
 # How old the letter counters on the public campaign pages may be (0: count on every request).
 ADVOCACY_PROGRESS_CACHE_SECONDS = env.int("ADVOCACY_PROGRESS_CACHE_SECONDS", default=10)
 # Campaign page views are counted in the cache and written to the database this often (seconds).

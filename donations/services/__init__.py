@@ -19,10 +19,11 @@ from .demo_processor import demo_checkout_cancel, demo_checkout_complete, demo_s
 from .receipts import donation_receipt_send
 from .refunds import donation_refund_request
 from .self_service import (
-    MANAGE_LINK_SALT,
-    donor_email_from_token,
+    PortalOpen,
+    donor_manage_link_check,
     donor_manage_link_request,
     donor_manage_link_send,
+    donor_manage_link_token_create,
     donor_portal_open,
 )
 from .sweep import donations_sweep
@@ -35,10 +36,11 @@ from .webhooks import (
 )
 
 __all__ = [
-    "MANAGE_LINK_SALT", "EventNotReady", "demo_checkout_cancel", "demo_checkout_complete", "demo_mode_enabled",
+    "EventNotReady", "PortalOpen", "demo_checkout_cancel", "demo_checkout_complete", "demo_mode_enabled",
     "demo_subscription_cancel",
     "donation_checkout_start", "donation_receipt_send", "donation_refund_request", "donations_sweep",
-    "donor_email_from_token", "donor_manage_link_request", "donor_manage_link_send", "donor_portal_open",
+    "donor_manage_link_check", "donor_manage_link_request", "donor_manage_link_send",
+    "donor_manage_link_token_create", "donor_portal_open",
     "fee_cover_for", "payments_are_demo", "stripe_event_process", "stripe_event_receive", "stripe_event_reprocess",
     "stripe_event_store",
 ]

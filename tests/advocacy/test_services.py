@@ -1,5 +1,6 @@
 """Signing a campaign, sending a delivery, retrying and sweeping: the rules, without HTTP."""
 
+import re
 import time
 from datetime import timedelta
 
@@ -241,8 +242,7 @@ def test_confirmation_email_lists_each_office_and_links_the_private_status_page(
     assert message.to == ["maria@example.org"]
     for name in ("Rep. Samuel Rep", "Sen. Avery Senator", "Sen. Rosa Senator"):
         assert name in message.body
-    token = services.letter_status_token(letter)
-    assert f"/act/status/{token}/" in message.body
+    token = re.search(r"/act/status/([^/\s]+)/", message.body).group(1)
     assert services.letter_from_status_token(token) == letter
     assert services.letter_from_status_token(token + "x") is None
 
