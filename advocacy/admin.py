@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from congress.models import Legislator
 from core.exports import csv_response
 from staff.admin_filters import OfficeListFilter, StateListFilter
+from staff.admin_params import id_param
 from staff.history import StaffHistoryAdmin
 from staff.paginators import LargeTablePaginator
 
@@ -129,11 +130,15 @@ class CampaignAdmin(StaffHistoryAdmin):
 
     def preview_view(self, request, pk):
         """The letter as one chosen member's office would receive it, from a sample supporter."""
+        # admin_view only checks is_staff: the page is the campaign's, so is the right to read it.
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         campaign = get_object_or_404(Campaign, pk=pk)
-        member = None
-        if request.GET.get("member"):
-            member = Legislator.objects.filter(pk=request.GET["member"]).first()
-        member = member or Legislator.objects.active().order_by("state", "chamber").first()
+        member_id = id_param(request, "member")
+        if member_id is not None:
+            member = get_object_or_404(Legislator, pk=member_id)
+        else:
+            member = Legislator.objects.active().order_by("state", "chamber").first()
         sample = Letter(
             first_name="Ana", last_name="Sample", city="Springfield", state=member.state if member else "DC"
         )
@@ -179,11 +184,22 @@ class LetterAdmin(admin.ModelAdmin):
     paginator = LargeTablePaginator
     ordering = ["-pk"]
     readonly_fields = ["campaign", "supporter", "created_at", "confirmation_sent_at"]
+    # What the supporter wrote and where they live: staff may read it, not rewrite it (a changed
+    # name or own words would go to Congress under the supporter's name). Superusers correct it.
+    written_by_the_supporter = [
+        "prefix", "first_name", "last_name", "street", "city", "state", "zip_code", "phone", "own_words",
+    ]
     inlines = [DeliveryInline]
     actions = ["revoke_status_links"]
 
     def has_add_permission(self, request):
         return False
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += self.written_by_the_supporter
+        return fields
 
     @admin.action(description=_("Revoke the private status links"), permissions=["change"])
     def revoke_status_links(self, request, queryset):
@@ -249,10 +265,13 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     def office_report_view(self, request):
         """Deliveries per office and status, optionally for one campaign."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         deliveries = Delivery.objects.all()
         campaign = None
-        if request.GET.get("campaign"):
-            campaign = Campaign.objects.filter(pk=request.GET["campaign"]).first()
+        campaign_id = id_param(request, "campaign")
+        if campaign_id is not None:
+            campaign = get_object_or_404(Campaign, pk=campaign_id)
             deliveries = deliveries.filter(letter__campaign=campaign)
         context = {
             **self.admin_site.each_context(request),
@@ -272,3 +291,12 @@ class SupporterAdmin(admin.ModelAdmin):
     search_fields = ["email", "last_name"]
     show_full_result_count = False
     readonly_fields = ["created_at"]
+    # The address and the consent are the supporter's own word: a changed email would send their
+    # letters' news to someone else, a set consent would sign them up for mail they never asked for.
+    supporters_own = ["email", "consented_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += self.supporters_own
+        return fields

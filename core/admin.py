@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -26,9 +27,15 @@ class WorkerPingAdmin(admin.ModelAdmin):
             path("send/", self.admin_site.admin_view(self.send_view), name="core_workerping_send"),
         ] + super().get_urls()
 
+    def send_view(self, request):
+        # admin_view only checks is_staff; a ping is for whoever may read the answers.
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return self._send(request)
+
     @staticmethod
     @require_POST
-    def send_view(request):
+    def _send(request):
         ping = services.worker_ping_send(source=WorkerPing.Source.WEB)
         messages.info(
             request, _("Ping #%(id)s queued; reload to see a worker answer it.") % {"id": ping.pk}

@@ -75,7 +75,7 @@ EXPORT_LIST = [
     ),
     Export(
         "advocates", _("Advocates"),
-        _("People who wrote to Congress and agreed to hear from us (Finance and superusers may ask for all)."),
+        _("People who wrote to Congress and agreed to hear from us (superusers may ask for all)."),
         ["email", "first_name", "last_name", "consented_at", "created_at"],
         _advocates,
     ),

@@ -60,13 +60,15 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 # Data the role may export as CSV (see staff/exports.py); superusers may export everything.
+# Finance never sees letter-writers (docs/staff.md), so it has no advocates export.
 EXPORTS = {
     "donations": (FINANCE,),
-    "advocates": (CAMPAIGN_MANAGERS, FINANCE),
+    "advocates": (CAMPAIGN_MANAGERS,),
     "deliveries": (CAMPAIGN_MANAGERS,),
 }
-# Who may export every advocate, not only those who agreed to hear from us.
-EXPORT_ALL_ADVOCATES = (FINANCE,)
+# Roles that may export every advocate, not only those who agreed to hear from us: none (superusers
+# only, e.g. to answer a person's request for their data).
+EXPORT_ALL_ADVOCATES: tuple[str, ...] = ()
 
 
 def role_permissions(role: str, models) -> set[tuple[str, str]]:

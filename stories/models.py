@@ -122,9 +122,9 @@ class StoryQuerySet(models.QuerySet):
         return self.filter(status=Story.Status.PUBLISHED, publish_at__gt=now or timezone.now())
 
     def visible_to(self, user):
-        """Staff preview drafts and scheduled stories at their own address; everyone else sees
-        only what is published."""
-        if user.is_authenticated and user.is_staff:
+        """Staff who may edit stories preview drafts and scheduled stories at their own address;
+        everyone else, other staff included, sees only what is published."""
+        if user.is_active and user.is_staff and user.has_perm("stories.change_story"):
             return self.all()
         return self.published()
 

@@ -1,6 +1,7 @@
 """The role matrix: for each role and each model in the admin, what it may view, add, change and
-delete, and which actions it is offered. Written out by hand on purpose: a change to staff/roles.py
-or to an app's admin that widens a role must show up here."""
+delete, and which actions it is offered. The expected matrix is the table in docs/staff.md ("Who may
+open what", "Actions"), read by tests/staff/matrix.py: a change to staff/roles.py or to an app's
+admin that widens a role must show up there."""
 
 import pytest
 from django.contrib import admin
@@ -10,35 +11,10 @@ from django.test import RequestFactory
 
 from staff.roles import CAMPAIGN_MANAGERS, CONTENT_EDITORS, FINANCE, ROLES
 
-# label: (permissions as "vacd" letters, sorted action names)
-MATRIX = {
-    CONTENT_EDITORS: {
-        "core.workerping": ("v", []),
-        "stories.agendapoint": ("vacd", ["delete_selected"]),
-        "stories.story": ("vacd", ["delete_selected", "publish_selected", "unpublish_selected"]),
-    },
-    CAMPAIGN_MANAGERS: {
-        "advocacy.campaign": (
-            "vacd", ["close_selected", "delete_selected", "duplicate_selected", "export_supporters", "open_selected"]
-        ),
-        "advocacy.delivery": ("vc", ["retry_selected"]),
-        "advocacy.letter": ("vc", []),
-        "advocacy.supporter": ("vc", []),
-        "congress.legislator": ("vc", ["mark_accepts_cwc", "mark_not_accepts_cwc"]),
-        "congress.zipdistrict": ("v", []),
-        "core.workerping": ("v", []),
-        "stories.agendapoint": ("v", []),
-        "stories.story": ("v", []),
-    },
-    FINANCE: {
-        "core.workerping": ("v", []),
-        "donations.appeal": ("vacd", ["delete_selected"]),
-        "donations.donation": ("vc", ["refund_selected"]),
-        "donations.managelinkrequest": ("v", []),
-        "donations.recurringdonation": ("vc", []),
-        "donations.stripeevent": ("vc", ["reprocess_selected"]),
-    },
-}
+from .matrix import NO_ROLE, SUPERUSER, matrix
+
+# role: {label: (permissions as "vacd" letters, sorted action names)}
+MATRIX = {role: matrix().effective(role) for role in ROLES}
 
 # Never any role's: users, groups, login security. Superusers alone manage these.
 SUPERUSER_ONLY = {
@@ -77,12 +53,14 @@ def test_the_matrix_covers_every_role():
 
 @pytest.mark.django_db
 def test_staff_without_a_role_see_nothing(make_staff):
+    assert matrix().effective(NO_ROLE) == {}
     assert effective(make_staff("newcomer")) == {}
 
 
 @pytest.mark.django_db
 def test_superusers_see_everything_including_users_and_groups(make_staff):
     granted = effective(make_staff("boss", superuser=True))
+    assert granted == matrix().effective(SUPERUSER)
     assert set(granted) == {model._meta.label_lower for model in admin.site._registry}
     assert set(granted) >= SUPERUSER_ONLY
     for role_matrix in MATRIX.values():
