@@ -128,11 +128,24 @@ class DonationAdmin(StaffHistoryAdmin):
                                          "confirms the refund.") % {"count": asked}, messages.SUCCESS)
 
 
+class AtRiskListFilter(admin.SimpleListFilter):
+    """Monthly gifts whose latest payment failed (RecurringDonationQuerySet.at_risk)."""
+
+    title = _("payments")
+    parameter_name = "at_risk"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("At risk: last payment failed"))]
+
+    def queryset(self, request, queryset):
+        return queryset.at_risk() if self.value() == "yes" else queryset
+
+
 @admin.register(RecurringDonation)
 class RecurringDonationAdmin(admin.ModelAdmin):
     list_display = ["email", "amount_display", "status", "cancel_at_period_end", "current_period_end",
-                    "appeal", "created_at"]
-    list_filter = ["status", "cancel_at_period_end", "appeal"]
+                    "last_payment_failed_at", "appeal", "created_at"]
+    list_filter = [AtRiskListFilter, "status", "cancel_at_period_end", "appeal"]
     search_fields = ["email", "stripe_subscription_id", "stripe_customer_id"]
     list_select_related = ["appeal"]
     show_full_result_count = False

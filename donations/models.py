@@ -320,7 +320,7 @@ class Donation(models.Model):
 class StripeEventQuerySet(models.QuerySet):
     def other_api_versions(self):
         """Real (not demo) events sent in another API version than the one Camino is built for."""
-        return self.filter(is_demo=False).exclude(api_version=settings.STRIPE_API_VERSION)
+        return self.filter(is_demo=False).exclude(api_version__in=["", settings.STRIPE_API_VERSION])
 
 
 class StripeEvent(models.Model):

@@ -27,6 +27,9 @@ def _client() -> stripe.StripeClient:
     return stripe.StripeClient(
         settings.STRIPE_SECRET_KEY,
         base_addresses={"api": settings.STRIPE_API_BASE},
+        # The version Camino's code reads (settings.STRIPE_API_VERSION), whatever the SDK's default:
+        # upgrading the package must not change the shapes Stripe answers in.
+        stripe_version=settings.STRIPE_API_VERSION,
         # Safe because every POST has our own idempotency key: a retried request is replayed.
         max_network_retries=2,
     )
@@ -55,14 +58,28 @@ def checkout_session_create(
 ) -> CheckoutSession:
     recurring = {"recurring": {"interval": "month"}} if monthly else {}
     line_items = [
-        {"quantity": 1, "price_data": {"currency": currency, "unit_amount": gift_cents,
-                                       "product_data": {"name": description}, **recurring}},
+        {
+            "quantity": 1,
+            "price_data": {
+                "currency": currency,
+                "unit_amount": gift_cents,
+                "product_data": {"name": description},
+                **recurring,
+            },
+        },
     ]
     if fee_cover_cents:
         # A second line makes the covered fee visible on Stripe's page and in the Dashboard.
         line_items.append(
-            {"quantity": 1, "price_data": {"currency": currency, "unit_amount": fee_cover_cents,
-                                           "product_data": {"name": "Processing fee cover"}, **recurring}},
+            {
+                "quantity": 1,
+                "price_data": {
+                    "currency": currency,
+                    "unit_amount": fee_cover_cents,
+                    "product_data": {"name": "Processing fee cover"},
+                    **recurring,
+                },
+            },
         )
     params = {
         "mode": "subscription" if monthly else "payment",
@@ -128,6 +145,24 @@ def event_verify(*, payload: bytes, signature: str) -> dict:
 def _is_unix_time(value) -> bool:
     # bool is an int in Python, and JSON's true is no time; the column is a signed 64-bit integer.
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63
+
+
+def _read(fn, *args):
+    try:
+        return fn(*args)
+    except stripe.StripeError as exc:
+        raise PaymentProviderError(exc.user_message or str(exc) or exc.__class__.__name__) from exc
+
+
+def subscription_retrieve(*, subscription_id: str) -> dict:
+    """The subscription as Stripe holds it now, as plain JSON data (the webhook payload's shape)."""
+    return _read(_client().v1.subscriptions.retrieve, subscription_id).to_dict()
+
+
+def charge_refunds(*, charge_id: str) -> list[dict]:
+    """Every refund of a charge as Stripe holds them now (id, amount, status, failure_reason)."""
+    refunds = _read(_client().v1.refunds.list, {"charge": charge_id, "limit": 100})
+    return [refund.to_dict() for refund in refunds.auto_paging_iter()]
 
 
 def invoice_payment_intent_id(*, invoice_id: str) -> str:

@@ -11,8 +11,7 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -81,20 +80,28 @@ def day_and_month_start(now=None):
 
 
 def gifts_figures() -> dict:
-    """Paid gifts and their amount today and this month (the site's time zone)."""
+    """Paid gifts and their amount today and this month (the site's time zone). Amounts are what
+    the gifts left us: refunds and lost disputes out, gifts held for staff not counted
+    (DonationQuerySet.counted, the rule every total uses)."""
     Donation = apps.get_model("donations", "Donation")
     today, month = day_and_month_start()
-    return Donation.objects.filter(paid_at__gte=month).aggregate(
+    gifts = Donation.objects.counted().filter(paid_at__gte=month)
+    return gifts.aggregate(
         today_count=Count("pk", filter=Q(paid_at__gte=today)),
-        today_cents=Coalesce(Sum("amount_cents", filter=Q(paid_at__gte=today)), 0),
+        today_cents=gifts.net_sum(paid_at__gte=today),
         month_count=Count("pk"),
-        month_cents=Coalesce(Sum("amount_cents"), 0),
+        month_cents=gifts.net_sum(),
     )
 
 
 def monthly_donors_count() -> int:
     RecurringDonation = apps.get_model("donations", "RecurringDonation")
     return RecurringDonation.objects.filter(status=RecurringDonation.Status.ACTIVE).count()
+
+
+def monthly_at_risk_count() -> int:
+    RecurringDonation = apps.get_model("donations", "RecurringDonation")
+    return RecurringDonation.objects.at_risk().count()
 
 
 def letters_today_count() -> int:
@@ -192,6 +199,53 @@ def stripe_warning() -> Alert | None:
     )
 
 
+def stripe_unmatched_warning() -> Alert | None:
+    """Events that waited their full number of attempts and still match no gift: another product's
+    payment on the account, or a gift Camino lost. Each one's result says what it waited for."""
+    StripeEvent = _model("donations.StripeEvent")
+    unmatched = StripeEvent.objects.filter(status=StripeEvent.Status.UNMATCHED).count()
+    if not unmatched:
+        return None
+    return Alert(
+        _("%(count)d Stripe events match no gift after every retry: see why on each event, then process it again "
+          "or leave it.") % {"count": unmatched},
+        _changelist(StripeEvent, status__exact=StripeEvent.Status.UNMATCHED),
+        _("Unmatched Stripe events"),
+    )
+
+
+def stripe_version_warning() -> Alert | None:
+    """Events sent in another API version than the one Camino is built for (the webhook endpoint's
+    version decides the shape of what Stripe sends) in the last week."""
+    StripeEvent = _model("donations.StripeEvent")
+    since = timezone.now() - timedelta(days=7)
+    versions = sorted(
+        set(StripeEvent.objects.other_api_versions().filter(received_at__gte=since).values_list(
+            "api_version", flat=True)[:1000])
+    )
+    if not versions:
+        return None
+    return Alert(
+        _("Stripe sends events in API version %(versions)s, but Camino is built for %(expected)s: set the webhook "
+          "endpoint's API version to %(expected)s in Stripe's Dashboard.")
+        % {"versions": ", ".join(versions[:5]), "expected": settings.STRIPE_API_VERSION},
+        _changelist(StripeEvent, api_version=versions[0]),
+        _("Events in another version"),
+    )
+
+
+def monthly_at_risk_warning(count: int) -> Alert | None:
+    RecurringDonation = _model("donations.RecurringDonation")
+    if not count:
+        return None
+    return Alert(
+        _("%(count)d monthly gifts are at risk: their last payment failed (the donor was emailed a link to update "
+          "the card).") % {"count": count},
+        _changelist(RecurringDonation, at_risk="yes"),
+        _("At-risk monthly gifts"),
+    )
+
+
 # --- The whole dashboard, for one user ----------------------------------------------------------
 
 
@@ -213,6 +267,9 @@ def dashboard_for(user) -> Dashboard:
     if _can_view(user, RecurringDonation):
         board.monthly_donors = _cached("monthly_donors", monthly_donors_count)
         board.links["monthly_donors"] = _changelist(RecurringDonation, status__exact=RecurringDonation.Status.ACTIVE)
+        warning = monthly_at_risk_warning(monthly_at_risk_count())
+        if warning:
+            board.warnings.append(warning)
     if _can_view(user, Letter):
         board.letters_today = _cached("letters_today", letters_today_count)
         board.links["letters_today"] = _changelist(Letter, created_at__gte=today.isoformat())
@@ -251,9 +308,10 @@ def dashboard_for(user) -> Dashboard:
         board.campaigns = _cached("campaigns", live_campaigns)
         board.links["campaign_change"] = reverse(f"admin:{Campaign._meta.app_label}_campaign_changelist")
     if _can_view(user, _model("donations.StripeEvent")):
-        warning = stripe_warning()
-        if warning:
-            board.warnings.append(warning)
+        for check in (stripe_warning, stripe_unmatched_warning, stripe_version_warning):
+            warning = check()
+            if warning:
+                board.warnings.append(warning)
     board.has_exports = bool(exports_for(user))
     for check in (worker_warning, broker_warning):
         warning = check()

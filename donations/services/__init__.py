@@ -9,6 +9,7 @@ the success page, the admin and the refund action never mark anything paid or re
     refunds.py         donation_refund_request
     self_service.py    manage links and the Customer Portal
     demo_processor.py  the local stand-in for Stripe Checkout and the portal
+    dunning.py         payment_failure_notice_send: one email when a renewal fails
     sweep.py           donations_sweep: re-queues whatever is still owed
 
 Callers import from here (`from donations import services`), so modules can move freely."""
@@ -16,6 +17,7 @@ Callers import from here (`from donations import services`), so modules can move
 from .amounts import demo_mode_enabled, fee_cover_for, payments_are_demo
 from .checkout import donation_checkout_start
 from .demo_processor import demo_checkout_cancel, demo_checkout_complete, demo_subscription_cancel
+from .dunning import payment_failure_notice_send
 from .receipts import donation_receipt_send
 from .refunds import donation_refund_request
 from .self_service import (
@@ -41,6 +43,6 @@ __all__ = [
     "donation_checkout_start", "donation_receipt_send", "donation_refund_request", "donations_sweep",
     "donor_manage_link_check", "donor_manage_link_request", "donor_manage_link_send",
     "donor_manage_link_token_create", "donor_portal_open",
-    "fee_cover_for", "payments_are_demo", "stripe_event_process", "stripe_event_receive", "stripe_event_reprocess",
+    "fee_cover_for", "payment_failure_notice_send", "payments_are_demo", "stripe_event_process", "stripe_event_receive", "stripe_event_reprocess",
     "stripe_event_store",
 ]

@@ -99,12 +99,26 @@ def demo_subscription_cancel(*, recurring: RecurringDonation) -> None:
 def demo_refund(*, donation: Donation) -> None:
     """What Stripe would send back for a full refund of what remains (the admin's refund action)."""
     require_demo()
+    key = f"{donation.reference}-{donation.amount_refunded_cents}"
+    charge_id = donation.stripe_charge_id or f"ch_demo_{donation.reference.hex[:24]}"
+    refund = {
+        "id": f"re_demo_{hashlib.sha256(key.encode()).hexdigest()[:24]}",
+        "object": "refund",
+        "amount": donation.amount_cents - donation.amount_refunded_cents,
+        "charge": charge_id,
+        "payment_intent": donation.stripe_payment_intent_id,
+        "currency": donation.currency,
+        "status": "succeeded",
+    }
     _demo_store([_demo_event("charge.refunded", {
-        "id": donation.stripe_charge_id or f"ch_demo_{donation.reference.hex[:24]}",
+        "id": charge_id,
         "object": "charge",
         "amount": donation.amount_cents,
         "amount_refunded": donation.amount_cents,
         "refunded": True,
         "payment_intent": donation.stripe_payment_intent_id,
         "currency": donation.currency,
-    }, key=f"{donation.reference}-{donation.amount_refunded_cents}")])
+        # Stripe's charge carries no refunds list (Camino reads them from Stripe); the demo's has
+        # the one it made, since there is no Stripe to ask.
+        "refunds": {"object": "list", "data": [refund]},
+    }, key=key)])

@@ -16,8 +16,12 @@ from .amounts import absolute_url
 
 
 def receipts_owed():
-    """Paid gifts whose receipt has not gone out (a gift without an address gets none)."""
-    return Donation.objects.filter(paid_at__isnull=False, receipt_sent_at__isnull=True).exclude(email="")
+    """Paid gifts whose receipt has not gone out (a gift without an address gets none, a held one neither)."""
+    return (
+        Donation.objects.filter(paid_at__isnull=False, receipt_sent_at__isnull=True)
+        .exclude(email="")
+        .exclude(status=Donation.Status.HELD)  # held for staff: the amount is not the one the donor chose
+    )
 
 
 def donation_receipt_send(*, donation_id: int) -> bool:

@@ -50,7 +50,8 @@ def test_double_click_sends_the_same_idempotency_key(admin_client, paid, fake_st
 
 
 def test_refund_of_the_rest_after_a_partial_refund(admin_client, paid, fake_stripe, webhook_secret, client):
-    ev.post(client, ev.event("charge.refunded", ev.charge(payment_intent="pi_paid", amount=5000,
+    fake_stripe.add_refund(charge="ch_paid", payment_intent="pi_paid", amount=1500)
+    ev.post(client, ev.event("charge.refunded", ev.charge(charge_id="ch_paid", payment_intent="pi_paid", amount=5000,
                                                           amount_refunded=1500)))
     process_stored_events()
 
@@ -116,7 +117,9 @@ def test_csv_export_streams_the_filtered_list(admin_client, appeal, paid):
 
 
 def test_stored_events_and_recurring_gifts_are_listed(admin_client, client, appeal, webhook_secret):
-    ev.post(client, ev.event("customer.subscription.updated", ev.subscription(subscription_id="sub_a")))
+    monthly = make_donation(appeal, frequency="month")  # a subscription Camino started names its gift
+    ev.post(client, ev.event("customer.subscription.updated", ev.subscription(
+        subscription_id="sub_a", donation_reference=monthly.reference)))
     process_stored_events()
 
     events = admin_client.get(reverse("admin:donations_stripeevent_changelist"))

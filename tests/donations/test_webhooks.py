@@ -140,9 +140,11 @@ def _paid_one_time(client, appeal, amount=5000):
     return donation
 
 
-def test_partial_then_full_refund(client, appeal, webhook_secret):
+def test_partial_then_full_refund(client, appeal, webhook_secret, fake_stripe):
     donation = _paid_one_time(client, appeal)
 
+    # charge.refunded names only the charge's running total: the refunds are read from Stripe.
+    fake_stripe.add_refund(charge="ch_7", payment_intent="pi_7", amount=2000)
     deliver(client, ev.event("charge.refunded", ev.charge(charge_id="ch_7", payment_intent="pi_7", amount=5000,
                                                           amount_refunded=2000)))
     process_stored_events()
@@ -152,6 +154,7 @@ def test_partial_then_full_refund(client, appeal, webhook_secret):
     appeal_raised = type(appeal).objects.with_raised().get(pk=appeal.pk).raised_cents
     assert appeal_raised == 3000
 
+    fake_stripe.add_refund(charge="ch_7", payment_intent="pi_7", amount=3000)
     deliver(client, ev.event("charge.refunded", ev.charge(charge_id="ch_7", payment_intent="pi_7", amount=5000,
                                                           amount_refunded=5000, refunded=True)))
     process_stored_events()
@@ -160,8 +163,10 @@ def test_partial_then_full_refund(client, appeal, webhook_secret):
     assert type(appeal).objects.with_raised().get(pk=appeal.pk).raised_cents == 0
 
 
-def test_refund_events_out_of_order_keep_the_larger_total(client, appeal, webhook_secret):
+def test_refund_events_out_of_order_keep_the_larger_total(client, appeal, webhook_secret, fake_stripe):
     donation = _paid_one_time(client, appeal)
+    fake_stripe.add_refund(charge="ch_7", payment_intent="pi_7", amount=2000)
+    fake_stripe.add_refund(charge="ch_7", payment_intent="pi_7", amount=3000)
     full = ev.event("charge.refunded", ev.charge(charge_id="ch_7", payment_intent="pi_7", amount=5000,
                                                  amount_refunded=5000, refunded=True))
     partial = ev.event("charge.refunded", ev.charge(charge_id="ch_7", payment_intent="pi_7", amount=5000,
@@ -174,8 +179,9 @@ def test_refund_events_out_of_order_keep_the_larger_total(client, appeal, webhoo
     assert (donation.status, donation.amount_refunded_cents) == (Donation.Status.REFUNDED, 5000)
 
 
-def test_refund_before_the_gift_is_linked_waits_then_applies(client, appeal, webhook_secret):
+def test_refund_before_the_gift_is_linked_waits_then_applies(client, appeal, webhook_secret, fake_stripe):
     donation = make_donation(appeal, amount_cents=5000)
+    fake_stripe.add_refund(charge="ch_8", payment_intent="pi_8", amount=5000)
     deliver(client, ev.event("charge.refunded", ev.charge(charge_id="ch_8", payment_intent="pi_8", amount=5000,
                                                           amount_refunded=5000, refunded=True)))
     process_stored_events()
@@ -229,10 +235,12 @@ def test_async_payment_failure_and_success(client, appeal, webhook_secret):
 
 def test_subscription_updates_apply_newest_first_and_deletion_is_final(client, appeal, webhook_secret):
     now = int(time.time())
+    # A subscription Camino started: its checkout's gift is named in the subscription's metadata.
+    ref = make_donation(appeal, frequency="month").reference
     newer = ev.event("customer.subscription.updated", ev.subscription(
-        subscription_id="sub_5", status="past_due", amount=3000), created=now)
+        subscription_id="sub_5", status="past_due", amount=3000, donation_reference=ref), created=now)
     older = ev.event("customer.subscription.updated", ev.subscription(
-        subscription_id="sub_5", status="active", amount=2500), created=now - 60)
+        subscription_id="sub_5", status="active", amount=2500, donation_reference=ref), created=now - 60)
     deliver(client, newer)
     deliver(client, older)
     process_stored_events()

@@ -7,7 +7,10 @@ with `id` and `object` in the shapes of the API version the SDK pins. Like Strip
 Idempotency-Key replays the first answer instead of creating a second object.
 
 Endpoints: POST /v1/checkout/sessions, POST /v1/billing_portal/sessions, POST /v1/refunds,
-GET /v1/invoice_payments. Anything else answers Stripe's 404 error body.
+GET /v1/refunds?charge=, GET /v1/subscriptions/<id>, GET /v1/invoice_payments. Anything else
+answers Stripe's 404 error body. What Stripe "holds" is set by tests: `add_refund(...)` (and the
+refunds POST /v1/refunds makes, on the charge `charges[payment_intent]` names),
+`subscriptions[id] = {...}`.
 
 Every request is kept in `requests` as a dict: method, path, params (flat form keys as sent),
 idempotency_key, stripe_version, authorization. `fail_next(status, message)` makes the next request
@@ -27,6 +30,9 @@ class StripeFake:
         self.requests: list[dict] = []
         self.objects: dict[str, dict] = {}
         self.invoice_payments: dict[str, str] = {}  # invoice id -> payment intent id
+        self.refunds: dict[str, dict] = {}  # refund id -> refund, as Stripe holds it now
+        self.charges: dict[str, str] = {}  # payment intent id -> its charge id
+        self.subscriptions: dict[str, dict] = {}  # subscription id -> subscription, as Stripe holds it now
         self._replays: dict[str, tuple[int, dict]] = {}
         self._failure: tuple[int, str] | None = None
         self._lock = threading.Lock()
@@ -47,6 +53,19 @@ class StripeFake:
         matching = [r for r in self.requests if r["path"] == path]
         assert matching, f"no request to {path}; got {[r['path'] for r in self.requests]}"
         return matching[-1]
+
+    def add_refund(self, *, charge: str, payment_intent: str, amount: int, status: str = "succeeded",
+                   refund_id: str | None = None, failure_reason: str | None = None) -> dict:
+        """A refund as Stripe's Refund object (API 2025-03-31 and later), held for GET /v1/refunds."""
+        refund = {
+            "id": refund_id or self._id("re"), "object": "refund", "amount": amount, "charge": charge,
+            "payment_intent": payment_intent, "currency": "usd", "status": status, "reason": "requested_by_customer",
+            "failure_reason": failure_reason, "metadata": {}, "created": int(time.time()),
+        }
+        with self._lock:
+            self.refunds[refund["id"]] = refund
+            self.charges.setdefault(payment_intent, charge)
+        return refund
 
     def start(self) -> "StripeFake":
         fake = self
@@ -114,7 +133,10 @@ class StripeFake:
                 ("POST", "/v1/billing_portal/sessions"): self._portal_session,
                 ("POST", "/v1/refunds"): self._refund,
                 ("GET", "/v1/invoice_payments"): self._invoice_payments,
+                ("GET", "/v1/refunds"): self._refund_list,
             }.get((method, path))
+            if route is None and method == "GET" and path.startswith("/v1/subscriptions/"):
+                route = self._subscription_retrieve(path.rsplit("/", 1)[-1])
             if route is None:
                 message = f"Unrecognized request URL ({method}: {path})."
                 return 404, {"error": {"type": "invalid_request_error", "message": message}}
@@ -182,18 +204,33 @@ class StripeFake:
         if not (params.get("payment_intent") or params.get("charge")):
             return 400, {"error": {"type": "invalid_request_error",
                                    "message": "You must pass either a charge or a payment intent."}}
-        return 200, {
+        refund = {
             "id": self._id("re"),
             "object": "refund",
             "amount": int(params.get("amount", 0)),
             "payment_intent": params.get("payment_intent"),
-            "charge": params.get("charge"),
+            "charge": params.get("charge") or self.charges.get(params.get("payment_intent") or ""),
             "currency": "usd",
             "reason": params.get("reason"),
             "metadata": {k[len("metadata["):-1]: v for k, v in params.items() if k.startswith("metadata[")},
             "status": "succeeded",
             "created": int(time.time()),
         }
+        self.refunds[refund["id"]] = refund
+        return 200, refund
+
+    def _refund_list(self, params: dict) -> tuple[int, dict]:
+        charge = params.get("charge")
+        data = [dict(r) for r in self.refunds.values() if not charge or r["charge"] == charge]
+        return 200, {"object": "list", "data": data, "has_more": False, "url": "/v1/refunds"}
+
+    def _subscription_retrieve(self, subscription_id: str):
+        def answer(params: dict) -> tuple[int, dict]:
+            if subscription_id not in self.subscriptions:
+                return 404, {"error": {"type": "invalid_request_error", "code": "resource_missing",
+                                       "message": f"No such subscription: '{subscription_id}'"}}
+            return 200, self.subscriptions[subscription_id]
+        return answer
 
     def _invoice_payments(self, params: dict) -> tuple[int, dict]:
         invoice = params.get("invoice", "")

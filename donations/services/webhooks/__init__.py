@@ -9,6 +9,9 @@ from .events import (
 from .linking import EventNotReady
 
 __all__ = [
-    "EventNotReady", "stripe_event_process", "stripe_event_receive", "stripe_event_reprocess",
+    "EventNotReady",
+    "stripe_event_process",
+    "stripe_event_receive",
+    "stripe_event_reprocess",
     "stripe_event_store",
 ]
