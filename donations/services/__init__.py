@@ -43,6 +43,7 @@ __all__ = [
     "donation_checkout_start", "donation_receipt_send", "donation_refund_request", "donations_sweep",
     "donor_manage_link_check", "donor_manage_link_request", "donor_manage_link_send",
     "donor_manage_link_token_create", "donor_portal_open",
-    "fee_cover_for", "payment_failure_notice_send", "payments_are_demo", "stripe_event_process", "stripe_event_receive", "stripe_event_reprocess",
+    "fee_cover_for", "payment_failure_notice_send",
+    "payments_are_demo", "stripe_event_process", "stripe_event_receive", "stripe_event_reprocess",
     "stripe_event_store",
 ]
