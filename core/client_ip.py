@@ -6,7 +6,12 @@ the n-th address from the right of X-Forwarded-For is the one the outermost trus
 anything left of it was written by the client and can be forged, so it is never read.
 """
 
+import ipaddress
+
 from django.conf import settings
+from django.utils.crypto import salted_hmac
+
+PSEUDONYM_SALT = "core.client_ip.pseudonym"
 
 
 def client_ip(request) -> str:
@@ -21,3 +26,19 @@ def client_ip(request) -> str:
 def ratelimit_ip_key(group, request) -> str:
     """django-ratelimit's `key=` callable form of client_ip."""
     return client_ip(request)
+
+
+def ip_pseudonym(address: str) -> str:
+    """A keyed hash of an address (HMAC-SHA256 with the secret key), written as an IPv6 address in
+    fd00::/8 (unique local: never routed, never a real client) so a column typed for addresses
+    (django-axes': PostgreSQL inet) holds it. The same address always gives the same pseudonym,
+    so counting per address still works; without the secret key nobody can test guesses against it."""
+    if not address:
+        return address
+    digest = salted_hmac(PSEUDONYM_SALT, address, algorithm="sha256").digest()
+    return str(ipaddress.IPv6Address(b"\xfd" + digest[:15]))
+
+
+def client_ip_pseudonym(request) -> str:
+    """client_ip as ip_pseudonym: what django-axes stores (AXES_CLIENT_IP_CALLABLE)."""
+    return ip_pseudonym(client_ip(request))

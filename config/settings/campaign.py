@@ -65,9 +65,6 @@ DONATION_MANAGE_LINK_MAX_AGE = env.int("DONATION_MANAGE_LINK_MAX_AGE", default=6
 # django-ratelimit rates ("count/period") on checkout creation and manage-link requests.
 DONATION_RATE_LIMIT_IP = env("DONATION_RATE_LIMIT_IP", default="10/h")
 DONATION_RATE_LIMIT_EMAIL = env("DONATION_RATE_LIMIT_EMAIL", default="5/h")
-# Deprecated: DJANGO_TRUSTED_PROXY_COUNT (security.py) is the one client-address setting; this older
-# donations-only name is read only as its fallback, so existing deployments keep their proxy count.
-DONATION_TRUSTED_PROXIES = env.int("DONATION_TRUSTED_PROXIES", default=0)
 # A broker outage only delays: stored events and unsent receipts are queued again this often (s).
 DONATIONS_SWEEP_INTERVAL = env.float("DONATIONS_SWEEP_INTERVAL", default=300.0)
 

@@ -1,13 +1,25 @@
 """Headers, logins and the content policy: what protects visitors and staff on every page."""
 
-from .campaign import DONATION_TRUSTED_PROXIES, ORGANIZATION_NAME, STRIPE_CHECKOUT_DOMAINS
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .campaign import ORGANIZATION_NAME, STRIPE_CHECKOUT_DOMAINS
 from .environment import DEBUG, env
 
 # --- Client address -------------------------------------------------------------------------
 # Proxies in front of the site that append to X-Forwarded-For (a load balancer: 1). 0 trusts no
 # header and uses the connection's address. One policy for every rate limit and the login
 # lockout: core.client_ip reads it.
-TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=DONATION_TRUSTED_PROXIES)
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+# DONATION_TRUSTED_PROXIES, the donations app's own count from before there was one policy, is gone.
+# A deployment that still sets only it would silently read 0 and give every visitor the proxy's
+# address (one rate limit for everyone), so it refuses to start and says what to set instead.
+if "DONATION_TRUSTED_PROXIES" in os.environ and "DJANGO_TRUSTED_PROXY_COUNT" not in os.environ:
+    raise ImproperlyConfigured(
+        "DONATION_TRUSTED_PROXIES was removed: set DJANGO_TRUSTED_PROXY_COUNT (the one client-address "
+        "setting, for every rate limit and the login lockout) to the same number, and unset the old one."
+    )
 RATELIMIT_IP_META_KEY = "core.client_ip.client_ip"
 
 # --- Headers (HTTPS-only ones are in production.py) -----------------------------------------
@@ -25,7 +37,10 @@ AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=30) / 60  # hours, a
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/accounts/lockout.html"
-AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+# The same address, stored as a keyed hash (core.client_ip.client_ip_pseudonym): axes keeps an
+# address per failed and per successful login, and no address is ever stored in the clear. Lockouts
+# still work (the same address always gives the same pseudonym); the admin shows fdxx:... values.
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip_pseudonym"
 AXES_VERBOSE = False  # its start-up banner is noise in every management command
 
 # Two-factor (django-otp, TOTP): optional; whoever enrolled must use it. The issuer is the name

@@ -165,17 +165,20 @@ def test_every_task_keeps_the_name_it_had_before_it_was_given_one():
         assert getattr(tasks, func).name == f"donations.tasks.{func}"
 
 
-def _trusted_proxy_count(**env) -> int:
+def _trusted_proxy_count(**env) -> subprocess.CompletedProcess:
     environment = {key: value for key, value in os.environ.items()
                    if key not in ("DJANGO_TRUSTED_PROXY_COUNT", "DONATION_TRUSTED_PROXIES")}
     environment.update(env, DJANGO_SETTINGS_MODULE="config.settings.test")
-    out = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", "from django.conf import settings; print(settings.TRUSTED_PROXY_COUNT)"],
-        cwd=ROOT, env=environment, capture_output=True, text=True, check=True, timeout=60)
-    return int(out.stdout.strip().splitlines()[-1])
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60)
 
 
-def test_the_old_donation_proxy_setting_still_counts_unless_the_site_wide_one_is_set():
-    assert _trusted_proxy_count() == 0
-    assert _trusted_proxy_count(DONATION_TRUSTED_PROXIES="2") == 2
-    assert _trusted_proxy_count(DONATION_TRUSTED_PROXIES="2", DJANGO_TRUSTED_PROXY_COUNT="1") == 1
+def test_the_removed_donation_proxy_setting_stops_start_up_unless_the_site_wide_one_is_set():
+    assert _trusted_proxy_count().stdout.split()[-1] == "0"
+    # Read as a fallback it kept a second policy alive; ignored, it would give every visitor the
+    # proxy's address. So start-up stops and names the one setting.
+    old_only = _trusted_proxy_count(DONATION_TRUSTED_PROXIES="1")
+    assert old_only.returncode != 0 and "set DJANGO_TRUSTED_PROXY_COUNT" in old_only.stderr
+    both = _trusted_proxy_count(DONATION_TRUSTED_PROXIES="2", DJANGO_TRUSTED_PROXY_COUNT="1")
+    assert both.returncode == 0 and both.stdout.split()[-1] == "1"
