@@ -39,10 +39,15 @@ def format_money(amount_cents: int, currency: str = "usd", *, trim: bool = False
     places = 0 if exponent == 0 or (trim and amount == amount.to_integral_value()) else exponent
     sign = "-" if amount < 0 else ""
     number = f"{abs(amount):,.{places}f}"
+    return f"{sign}{currency_prefix(code)}{number}"
+
+
+def currency_prefix(currency: str) -> str:
+    """What format_money writes before the number ("$", "CHF "): for pages that format amounts in
+    the browser the same way (static/js/donations.js)."""
+    code = (currency or "usd").lower()
     symbol = SYMBOLS.get(code)
-    if symbol:
-        return f"{sign}{symbol}{number}"
-    return f"{sign}{code.upper()} {number}"
+    return symbol if symbol else f"{code.upper()} "
 
 
 def cents_from_decimal(amount: Decimal, currency: str = "usd") -> int:

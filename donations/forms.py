@@ -1,14 +1,14 @@
-from decimal import Decimal
-
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Layout
 from django import forms
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from core.money import cents_from_decimal, format_money, minor_unit_exponent
+from core.money import currency_prefix, format_money, minor_unit_exponent
 
 from .models import Appeal, Donation, Frequency
+from .services.amounts import amount_cents_from_text
 
 OTHER = "other"
 
@@ -18,27 +18,40 @@ def _shown(cents: int) -> str:
     return format_money(cents, settings.DONATION_CURRENCY, trim=True)
 
 
-def _input_value(cents: int) -> str:
-    # A number input's min/max: the amount in whole units with the currency's decimals ("5.00").
-    return str(Decimal(cents).scaleb(-minor_unit_exponent(settings.DONATION_CURRENCY)))
-
-
 class DonationForm(forms.Form):
-    """A gift's shape. Amounts come back in integer cents as `gift_cents`."""
+    """A gift's shape. The amount comes back in integer cents as `gift_cents`.
 
-    frequency = forms.ChoiceField(label=_("How often?"), choices=Frequency.choices, widget=forms.RadioSelect)
-    amount = forms.ChoiceField(label=_("Amount"), widget=forms.RadioSelect)
-    custom_amount = forms.DecimalField(
-        label=_("Other amount (USD)"), required=False, min_value=0, max_digits=9, decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+    The amount is one control (templates/donations/includes/amount_field.html): the preset radios
+    and "Other amount" with its box. The radio decides: the typed box counts only when "Other
+    amount" is chosen. The page never shows anything else: typing checks "Other amount" and choosing
+    a preset empties the box (static/js/donations.js), and without JavaScript the box is shown only
+    while "Other amount" is chosen (donations.css). A typed amount with no radio at all is "Other"."""
+
+    frequency = forms.ChoiceField(
+        label=_("How often?"), choices=Frequency.choices, widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose one time or monthly."),
+                        "invalid_choice": _("Please choose one time or monthly.")},
+    )
+    amount = forms.ChoiceField(
+        label=_("Amount"), widget=forms.RadioSelect, required=False,
+        error_messages={"invalid_choice": _("Please choose one of the amounts shown, or type another amount.")},
+    )
+    custom_amount = forms.CharField(
+        label=_("Other amount"), required=False, max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
     cover_fee = forms.BooleanField(label=_("Cover the processing fee"), required=False)
     tribute_type = forms.ChoiceField(
-        label=_("Dedicate this gift"), choices=Donation.Tribute.choices, required=False
+        label=_("Dedicate this gift"), choices=Donation.Tribute.choices, required=False,
+        error_messages={"invalid_choice": _("Please choose one of the dedications in the list.")},
     )
     tribute_name = forms.CharField(label=_("Name of the person"), max_length=200, required=False)
-    name = forms.CharField(label=_("Your name"), max_length=200)
-    email = forms.EmailField(label=_("Email (for your receipt)"))
+    name = forms.CharField(label=_("Your name"), max_length=200,
+                           error_messages={"required": _("Please tell us your name.")})
+    email = forms.EmailField(
+        label=_("Email (for your receipt)"),
+        error_messages={"required": _("Please give your email address: your receipt goes there.")},
+    )
     consent_updates = forms.BooleanField(label=_("Send me occasional news about children on the move"), required=False)
     # Honeypot: hidden from people by CSS; bots that fill every field give themselves away.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
@@ -52,15 +65,14 @@ class DonationForm(forms.Form):
             kwargs["initial"].setdefault("amount", str(presets[min(1, len(presets) - 1)]))
         super().__init__(*args, **kwargs)
         self.appeal = appeal
+        self.currency = settings.DONATION_CURRENCY
         self.min_cents = settings.DONATION_MIN_CENTS
         self.max_cents = settings.DONATION_MAX_CENTS
         self.fields["amount"].choices = [(str(c), _shown(c)) for c in presets] + [(OTHER, _("Other amount"))]
         if not presets:
             self.fields["amount"].initial = OTHER
-        self.fields["custom_amount"].help_text = _("Between %(min)s and %(max)s.") % {
-            "min": _shown(self.min_cents), "max": _shown(self.max_cents)}
-        self.fields["custom_amount"].widget.attrs.update(
-            {"min": _input_value(self.min_cents), "max": _input_value(self.max_cents)})
+        self.fields["custom_amount"].label = _("Other amount (%(currency)s)") % {"currency": self.currency.upper()}
+        self.fields["custom_amount"].help_text = self.range_text
         self.fields["cover_fee"].help_text = _(
             "Adds %(percent)s%% plus %(fixed)s so the whole gift reaches the children."
         ) % {"percent": settings.DONATION_FEE_PERCENT, "fixed": _shown(settings.DONATION_FEE_FIXED_CENTS)}
@@ -74,6 +86,36 @@ class DonationForm(forms.Form):
         # The page's own {% csrf_token %} sits outside the (cached) form fragment; crispy's would
         # be cached with it and hand one visitor's token to the next (Django reads the last one).
         self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            "frequency",
+            HTML('{% include "donations/includes/amount_field.html" %}'),
+            "cover_fee", "tribute_type", "tribute_name", "name", "email", "consent_updates", "website",
+        )
+
+    @property
+    def limits_shown(self) -> dict:
+        return {"min": _shown(self.min_cents), "max": _shown(self.max_cents)}
+
+    @property
+    def range_text(self) -> str:
+        return _("Between %(min)s and %(max)s.") % self.limits_shown
+
+    @property
+    def amount_example(self) -> str:
+        return "40" if minor_unit_exponent(self.currency) == 0 else "40.50"
+
+    @property
+    def amount_widget_data(self) -> dict:
+        """What the page's script needs to read and show amounts exactly as the server does."""
+        return {"currency": self.currency, "exponent": minor_unit_exponent(self.currency),
+                "prefix": currency_prefix(self.currency), "min": self.min_cents, "max": self.max_cents}
+
+    @property
+    def other_chosen(self) -> bool:
+        """Whether "Other amount" is chosen on the page as rendered: its radio, or (as clean()
+        reads it) a typed amount with no radio at all."""
+        choice = str(self["amount"].value() or "")
+        return choice == OTHER or (not choice and bool((self["custom_amount"].value() or "").strip()))
 
     @property
     def render_cache_key(self) -> str | None:
@@ -82,7 +124,8 @@ class DonationForm(forms.Form):
         shows a visitor's own data (submitted, or given initial values): that is never shared."""
         if self.is_bound or self._caller_initial:
             return None
-        limits = (self.min_cents, self.max_cents, settings.DONATION_FEE_PERCENT, settings.DONATION_FEE_FIXED_CENTS)
+        limits = (self.min_cents, self.max_cents, settings.DONATION_FEE_PERCENT, settings.DONATION_FEE_FIXED_CENTS,
+                  self.currency)
         return (f"{self.appeal.pk}:{self.appeal.updated_at.isoformat()}:{':'.join(map(str, limits))}:"
                 f"{translation.get_language()}")
 
@@ -93,24 +136,57 @@ class DonationForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        choice = cleaned.get("amount")
-        if choice == OTHER or choice is None:
-            custom = cleaned.get("custom_amount")
-            if custom is None:
-                self.add_error("custom_amount", forms.ValidationError(_("Please enter an amount."), code="required"))
-                return cleaned
-            cents = cents_from_decimal(custom, settings.DONATION_CURRENCY)
-        else:
+        self._clean_amount(cleaned)
+        self._clean_tribute(cleaned)
+        return cleaned
+
+    def _clean_amount(self, cleaned: dict) -> None:
+        # One message per field, in the donor's terms, and the range checked once, on the control
+        # that chose the amount.
+        # The box's own checks (a NUL character, its length) would be a second message, or one
+        # about an amount that is not even chosen: what it holds is judged below, once.
+        unreadable = self._errors.pop("custom_amount", None) is not None
+        if "amount" in self.errors:
+            return
+        typed = "\x00" if unreadable else (cleaned.get("custom_amount") or "").strip()
+        choice = cleaned.get("amount") or (OTHER if typed else "")
+        cleaned["amount"] = choice
+        if not choice:
+            self.add_error("amount", forms.ValidationError(_("Please choose an amount."), code="required"))
+            return
+        if choice != OTHER:
+            cleaned["custom_amount"] = ""  # hidden or emptied on the page: never charged
             cents = int(choice)
+        elif not typed:
+            self.add_error("custom_amount", forms.ValidationError(
+                _("Please type the amount you want to give."), code="required"))
+            return
+        else:
+            cents = None if unreadable else amount_cents_from_text(typed, self.currency)
+            if cents is None:
+                self.add_error("custom_amount", forms.ValidationError(
+                    _("Please type the amount as a number, such as %(example)s.") % {"example": self.amount_example},
+                    code="invalid"))
+                return
         if not self.min_cents <= cents <= self.max_cents:
-            message = _("Please give between %(min)s and %(max)s.") % {
-                "min": _shown(self.min_cents), "max": _shown(self.max_cents)}
+            message = _("Please give between %(min)s and %(max)s.") % self.limits_shown
             self.add_error("custom_amount" if choice == OTHER else "amount",
                            forms.ValidationError(message, code="amount_out_of_range"))
+            return
         cleaned["gift_cents"] = cents
-        if cleaned.get("tribute_type") and not (cleaned.get("tribute_name") or "").strip():
+
+    def _clean_tribute(self, cleaned: dict) -> None:
+        if "tribute_type" in self.errors:
+            return
+        kind = cleaned.get("tribute_type") or ""
+        name = (cleaned.get("tribute_name") or "").strip()
+        if kind and not name:
             self.add_error("tribute_name", forms.ValidationError(_("Whose name should we record?"), code="required"))
-        return cleaned
+        elif name and not kind:
+            # A name typed under "No tribute" would otherwise be dropped without a word.
+            self.add_error("tribute_type", forms.ValidationError(
+                _("You typed a name: is this gift in honour of them or in memory of them? Please choose one."),
+                code="tribute_type_missing"))
 
 
 class ManageGiftForm(forms.Form):

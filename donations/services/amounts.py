@@ -1,8 +1,12 @@
 """What a gift costs and which processor takes it: the rules every other donations service reads."""
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from core.money import currency_prefix, minor_unit_exponent
 
 
 def fee_cover_for(gift_cents: int) -> int:
@@ -12,6 +16,31 @@ def fee_cover_for(gift_cents: int) -> int:
     numerator = (gift_cents + settings.DONATION_FEE_FIXED_CENTS) * 10_000
     total = -(-numerator // (10_000 - basis_points))  # ceiling division
     return total - gift_cents
+
+
+def amount_cents_from_text(text: str, currency: str) -> int | None:
+    """An amount a donor typed ("75", "$75", "1,250.50", " 40.5 ") in minor units; None when it is
+    not an amount in the currency (letters, a minus sign, more decimals than the currency has).
+    static/js/donations.js reads the typed amount with the same rule, so the page's summary and the
+    charge agree."""
+    exponent = minor_unit_exponent(currency)
+    cleaned = re.sub(r"\s", "", text or "")
+    prefix = currency_prefix(currency).strip()
+    if prefix and cleaned.startswith(prefix):
+        cleaned = cleaned[len(prefix) :]
+    if "," in cleaned:
+        # Only as a thousands separator ("1,250"): "40,50" is a decimal comma, and reading it as
+        # 4,050 would charge a hundred times what the donor meant.
+        if not re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d*)?", cleaned, flags=re.ASCII):
+            return None
+        cleaned = cleaned.replace(",", "")
+    decimals = rf"(?:\.(\d{{0,{exponent}}}))?" if exponent else ""
+    match = re.fullmatch(rf"(\d{{0,9}}){decimals}", cleaned, flags=re.ASCII)
+    if not match or not (match.group(1) or (exponent and match.group(2))):
+        return None
+    whole = int(match.group(1) or 0)
+    fraction = (match.group(2) or "").ljust(exponent, "0") if exponent else ""
+    return whole * 10**exponent + int(fraction or 0)
 
 
 def payments_are_demo() -> bool:

@@ -36,6 +36,10 @@ def donation_checkout_start(
         raise ValidationError(_("Please choose an amount within the limits shown."), code="amount_out_of_range")
     if frequency not in Frequency.values:
         raise ValidationError(_("Please choose one-time or monthly."), code="frequency_invalid")
+    if tribute_name.strip() and not tribute_type:
+        # A name with no "in honour of" / "in memory of" would be dropped without a word.
+        raise ValidationError(_("Please choose whether the gift is in honour or in memory of this person."),
+                              code="tribute_type_missing")
     fee_cents = fee_cover_for(gift_cents) if cover_fee else 0
     with transaction.atomic():
         donation = Donation(
@@ -48,7 +52,7 @@ def donation_checkout_start(
             email=email.strip().lower(),
             consent_updates=consent_updates,
             tribute_type=tribute_type if tribute_name.strip() else "",
-            tribute_name=tribute_name.strip() if tribute_type else "",
+            tribute_name=tribute_name.strip(),
             is_demo=payments_are_demo(),
         )
         donation.full_clean()

@@ -51,3 +51,84 @@ def test_monthly_gift_in_demo_mode_reaches_thank_you_page_and_receipt(demo_site,
     donation = Donation.objects.get()
     assert donation.status == Donation.Status.SUCCEEDED and donation.is_demo
     assert RecurringDonation.objects.get().status == RecurringDonation.Status.ACTIVE
+
+
+# --- Every way of choosing an amount charges what the page showed (issue 11, finding 1) ----------
+
+AMOUNT_WAYS = {
+    # name: (steps, JavaScript on, cents charged)
+    "preset": ([("preset", "$100")], True, 10_000),
+    "typed": ([("type", "75")], True, 7_500),                       # the default $50 left as it was
+    "typed then preset": ([("type", "75"), ("preset", "$25")], True, 2_500),
+    "preset then typed": ([("preset", "$100"), ("type", "75")], True, 7_500),
+    "typed, with the fee covered": ([("type", "$1,200.50"), ("fee", None)], True, 120_050 + fee_cover_for(120_050)),
+    "JS off: preset": ([("preset", "$100")], False, 10_000),
+    "JS off: typed": ([("other", None), ("type", "75")], False, 7_500),
+    "JS off: typed then preset": ([("other", None), ("type", "80"), ("preset", "$25")], False, 2_500),
+}
+
+
+@pytest.fixture
+def demo_form(settings, transactional_db):
+    settings.STRIPE_SECRET_KEY = ""  # demo processor, no worker needed: the charge is the stored gift
+    settings.DEBUG = True
+    return Appeal.objects.create(title="Stand with children on the move", slug="children", text="Why it matters.",
+                                 preset_amounts=[2500, 5000, 10000], goal_cents=100_000, is_default=True)
+
+
+@pytest.mark.parametrize("way", list(AMOUNT_WAYS))
+def test_every_way_of_choosing_an_amount_charges_what_the_page_showed(demo_form, browser, live_server, way):
+    steps, javascript, cents = AMOUNT_WAYS[way]
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=javascript)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto("/donate/")
+    other_box = page.get_by_label("Other amount (USD)")
+    if not javascript:
+        # Without a script the box is shown only under "Other amount": never beside a chosen preset.
+        assert page.get_by_label("$50", exact=True).is_checked() and not other_box.is_visible()
+    for action, value in steps:
+        if action == "preset":
+            page.get_by_label(value, exact=True).check()
+        elif action == "other":
+            page.get_by_label("Other amount", exact=True).check()
+        elif action == "type":
+            other_box.fill(value)
+        elif action == "fee":
+            page.get_by_label("Cover the processing fee").check()
+    other_chosen = page.get_by_label("Other amount", exact=True).is_checked()
+    # Never a preset chosen with an amount typed beside it.
+    assert other_chosen or not other_box.is_visible() or other_box.input_value() == ""
+    shown = f"${cents // 100:,}.{cents % 100:02d}"
+    if javascript:
+        assert page.locator("#amount-summary").inner_text() == f"You will be charged {shown} once."
+    else:
+        assert not page.locator("#amount-summary").is_visible()
+    page.get_by_label("Your name").fill("Ana Pérez")
+    page.get_by_label("Email (for your receipt)").fill("ana@example.org")
+    page.get_by_role("button", name="Continue to payment").click()
+
+    page.wait_for_url("**/donate/demo/checkout/**")
+    assert page.get_by_test_id("demo-amount").inner_text() == (shown.removesuffix(".00"))
+    assert Donation.objects.get().amount_cents == cents
+    context.close()
+
+
+def test_the_summary_says_monthly_and_the_fee_note_follows_it(demo_form, page):
+    page.goto("/donate/")
+    summary, note = page.locator("#amount-summary"), page.locator("#fee-cover-note")
+    assert summary.inner_text() == "You will be charged $50.00 once."
+    page.get_by_label("Monthly").check()
+    page.get_by_label("Other amount (USD)").fill("40")
+    page.get_by_label("Cover the processing fee").check()
+    fee = fee_cover_for(4000)
+    assert summary.inner_text() == f"You will be charged ${(4000 + fee) / 100:.2f} every month, starting today."
+    assert note.inner_text() == f"Covering the fee adds ${fee / 100:.2f}: ${(4000 + fee) / 100:.2f} in total."
+    # The note comes right after the summary, before the button.
+    assert page.evaluate("document.getElementById('amount-summary').nextElementSibling.nextElementSibling.id") \
+        == "fee-cover-note"
+    page.get_by_label("Other amount (USD)").fill("40,50")  # a decimal comma: not $4,050
+    assert summary.inner_text() == "Type the amount as a number, such as 40.50."
+    page.get_by_label("Other amount (USD)").fill("2")
+    assert summary.inner_text() == "Type an amount between $5 and $25,000."
+    assert note.inner_text() == ""
