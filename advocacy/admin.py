@@ -115,7 +115,9 @@ class CampaignAdmin(StaffHistoryAdmin):
     @admin.action(description=_("Export supporters who agreed to updates (CSV)"), permissions=["view"])
     def export_supporters(self, request, queryset):
         rows = (
-            Supporter.objects.filter(consented_at__isnull=False, letters__campaign__in=queryset)
+            # Confirmed by the mailbox owner, through one of these campaigns (the box says "about
+            # this campaign"): a ticked box alone is a request anyone could make.
+            Supporter.objects.filter(letters__consent__confirmed_at__isnull=False, letters__campaign__in=queryset)
             .distinct()
             .order_by("pk")
             .values_list("email", "first_name", "last_name", "consented_at")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.lookup import STATE_CODES, normalize_zip
 
-from .models import Campaign
+from .models import CONSENT_WORDING, Campaign
 from .services import own_words_check
 from .topics import PREFIX_CHOICES
 
@@ -37,8 +37,9 @@ class SignForm(forms.Form):
     )
     own_words = forms.CharField(label=_("Your own words"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     consent = forms.BooleanField(
-        label=_("Send me occasional updates about this campaign"),
+        label=CONSENT_WORDING,
         required=False,
+        help_text=_("We email you a link to confirm; until you follow it, we send you no updates."),
     )
     # A honeypot: hidden from people by CSS, filled in by bots that fill every field.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
@@ -143,6 +144,13 @@ class SignForm(forms.Form):
         value = self.cleaned_data.get("own_words", "").replace("\r\n", "\n").strip()
         own_words_check(campaign=self.campaign, own_words=value)
         return value
+
+    def clean(self):
+        cleaned = super().clean()
+        # The words the supporter ticked, as they read them (their language, this form's label):
+        # kept with the request for updates the mailbox owner is asked to confirm.
+        cleaned["consent_wording"] = str(self.fields["consent"].label) if cleaned.get("consent") else ""
+        return cleaned
 
     def clean_website(self):
         if self.cleaned_data["website"]:

@@ -216,13 +216,19 @@ class CustomTarget(models.Model):
 
 
 class Supporter(models.Model):
-    """A person who wrote at least once, known by email address."""
+    """An email address that letters were written from. Anyone can type any address into the form,
+    so nothing stored here is ever read back into a letter or shown on a page: each letter carries
+    what its own submission typed (see `Letter`), and updates count only once the mailbox owner
+    confirms them (`Consent`)."""
 
     email = models.EmailField(_("email"), unique=True)
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     consented_at = models.DateTimeField(
-        _("consented to updates at"), null=True, blank=True, help_text=_("Empty: never asked for updates.")
+        _("consented to updates at"),
+        null=True,
+        blank=True,
+        help_text=_("When the mailbox owner first confirmed a request for updates. Empty: never confirmed."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -236,8 +242,10 @@ class Supporter(models.Model):
 
 
 class Letter(models.Model):
-    """What one supporter wrote through one campaign, with the address offices use to tell a
-    constituent; writing again adds deliveries to this letter for offices not yet written only."""
+    """One submission through one campaign: the name, address and words typed in it, which every
+    one of its deliveries carries. Writing again (moved, a corrected ZIP, another district) is a
+    new letter to the offices of the new address; an office this email has already written to
+    through the campaign is not written again (each office counts a constituent once)."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="letters")
     supporter = models.ForeignKey(Supporter, on_delete=models.PROTECT, related_name="letters")
@@ -275,8 +283,9 @@ class Letter(models.Model):
         indexes = [
             models.Index(fields=["created_at"], name="letter_created_at_idx"),
             models.Index(fields=["state"], name="letter_state_idx"),
+            # Which offices this email has written to through a campaign (each submission asks).
+            models.Index(fields=["campaign", "supporter"], name="letter_campaign_supporter_idx"),
         ]
-        constraints = [models.UniqueConstraint(fields=["campaign", "supporter"], name="letter_unique_per_supporter")]
 
     def __str__(self):
         return f"{self.first_name} {self.last_name} → {self.campaign}"
@@ -312,6 +321,32 @@ class StatusLink(models.Model):
 
     def __str__(self):
         return f"{self.letter_id} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# The consent box's label: what a supporter agrees to, kept on their Consent as shown to them.
+CONSENT_WORDING = _("Send me occasional updates about this campaign")
+
+
+class Consent(models.Model):
+    """A request for updates ticked on a letter's form. Anyone can type anyone's email address, so
+    it counts only once the mailbox owner confirms it from the link in the letter's confirmation
+    email (double opt-in); the words they were shown, in their language, are kept as shown."""
+
+    letter = models.OneToOneField(Letter, on_delete=models.CASCADE, related_name="consent")
+    wording = models.TextField(_("wording"), help_text=_("The words the supporter ticked, as shown to them."))
+    language = models.CharField(_("language"), max_length=15, blank=True)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(
+        _("confirmed at"), null=True, blank=True, help_text=_("When the mailbox owner confirmed. Empty: not (yet).")
+    )
+
+    class Meta:
+        verbose_name = _("consent to updates")
+        verbose_name_plural = _("consents to updates")
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"{self.letter}: {self.wording}"
 
 
 class Delivery(models.Model):

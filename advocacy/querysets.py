@@ -29,7 +29,8 @@ class CampaignQuerySet(models.QuerySet):
         )
 
     def with_letter_count(self):
-        return self.annotate(letter_count=Count("letters", distinct=True))
+        # People, not submissions: a supporter who writes again (moved, corrected) counts once.
+        return self.annotate(letter_count=Count("letters__supporter", distinct=True))
 
     def with_counts(self):
         """Letters and deliveries by status in the same query (the admin's list)."""
@@ -87,9 +88,11 @@ class LetterQuerySet(models.QuerySet):
         missing = [pk for pk in campaign_ids if pk not in counts]
         if missing:
             counted = dict(
-                self.filter(campaign_id__in=missing).values("campaign_id").annotate(n=Count("id")).values_list(
-                    "campaign_id", "n"
-                )
+                # People, not submissions: a supporter who writes again counts once.
+                self.filter(campaign_id__in=missing)
+                .values("campaign_id")
+                .annotate(n=Count("supporter", distinct=True))
+                .values_list("campaign_id", "n")
             )
             fresh = {pk: counted.get(pk, 0) for pk in missing}
             counts.update(fresh)
@@ -116,6 +119,14 @@ class DeliveryQuerySet(models.QuerySet):
 
     def not_final(self):
         return self.exclude(self._is_final())
+
+    def written_by(self, *, campaign, email: str, recipient_keys):
+        """Deliveries this email address has already had written through the campaign to these
+        recipients. Callers pass only the recipients of the submission in hand, so what they learn
+        is about offices the typed address chose, never the email's other letters."""
+        return self.filter(
+            letter__campaign=campaign, letter__supporter__email=email, recipient_key__in=list(recipient_keys)
+        )
 
     def stuck(self, *, older_than, claim_expired_before=None):
         """Queued or being sent since before `older_than` (the broker lost the task or a worker
@@ -161,6 +172,12 @@ class CampaignDayQuerySet(models.QuerySet):
         for offset in range(days):
             day = today - timedelta(days=offset)
             seen, written = views.get(day, 0), letters.get(day, 0)
-            rows.append({"day": day, "views": seen, "letters": written,
-                         "conversion": round(100 * written / seen, 1) if seen else None})
+            rows.append(
+                {
+                    "day": day,
+                    "views": seen,
+                    "letters": written,
+                    "conversion": round(100 * written / seen, 1) if seen else None,
+                }
+            )
         return rows

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
+from congress.models import Legislator
 from core.client_ip import ratelimit_ip_key
 
 from . import services
@@ -122,12 +123,16 @@ def campaign_confirm(request, slug):
             rate=settings.ADVOCACY_SIGN_RATE_EMAIL,
             increment=True,
         )
+        # The recipients the page showed as getting a letter: what is sent must be what was said.
+        expected = request.POST.getlist("recipient") if "recipient" in request.POST else None
         if limited_ip or limited_email:
             status = 429
             messages.error(request, _("Too many letters from here in a short time. Please try again later."))
         else:
             try:
-                result = services.campaign_sign(campaign=campaign, lookup=lookup, **draft.data)
+                result = services.campaign_sign(
+                    campaign=campaign, lookup=lookup, expected_recipients=expected, **draft.data
+                )
             except ValidationError as exc:
                 status = 400
                 for message in exc.messages:
@@ -138,10 +143,14 @@ def campaign_confirm(request, slug):
                 if not _session_saved(request):
                     return _thanks_page(request, campaign, result.thanks)
                 return redirect("advocacy:campaign_thanks", slug=campaign.slug)
+    plan = draft.plan(lookup)
     context = {
         "campaign": campaign,
         "data": draft.data,
-        "previews": draft.previews(lookup),
+        "draft": draft,
+        "previews": draft.previews(plan),
+        "already": [r.label for r in plan.already],
+        "new_keys": plan.new_keys,
         "vacant": lookup.vacant_seats if lookup else [],
         "lookup": lookup,
     }
@@ -159,11 +168,8 @@ def campaign_thanks(request, slug):
 
 def _thanks_page(request, campaign, thanks):
     letter = get_object_or_404(Letter.objects.select_related("campaign"), pk=thanks.letter_id, campaign=campaign)
-    offices = (
-        Delivery.objects.filter(letter=letter, legislator__isnull=False)
-        .select_related("legislator")
-        .order_by("legislator__chamber", "pk")
-    )
+    # This submission's own members (written now or before), to call; never another letter's.
+    offices = Legislator.objects.filter(pk__in=thanks.members).order_by("chamber", "pk")
     page_url = request.build_absolute_uri(campaign.get_absolute_url())
     share_text = campaign.share_text or campaign.summary
     share = {
@@ -172,15 +178,17 @@ def _thanks_page(request, campaign, thanks):
         "email": "mailto:?"
         + urlencode({"subject": campaign.title, "body": f"{share_text}\n\n{page_url}"}).replace("+", "%20"),
     }
+    # No status link here: it is emailed to the address typed, so only that mailbox can follow
+    # the letters (whoever typed an address into the form sees this page).
     context = {
         "campaign": campaign,
         "letter": letter,
         "new": thanks.new,
         "already": thanks.already,
-        "offices": [d.legislator for d in offices],
+        "asked_for_updates": thanks.asked_for_updates,
+        "offices": list(offices),
         "share": share,
         "page_url": page_url,
-        "status_url": services.letter_status_url(letter),
     }
     return render(request, "advocacy/campaign_thanks.html", context)
 
@@ -194,6 +202,22 @@ def letter_status(request, token):
     pending = any(d.status in (Delivery.Status.QUEUED, Delivery.Status.SENDING) for d in deliveries)
     response = render(
         request, "advocacy/letter_status.html", {"letter": letter, "deliveries": deliveries, "pending": pending}
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@never_cache
+def consent_confirm(request, token):
+    """The link in the confirmation email. A GET only asks (mail scanners open links), a POST
+    confirms: the request for updates counts from then."""
+    consent = services.consent_from_token(token)
+    if consent is None:
+        raise Http404
+    if request.method == "POST":
+        consent = services.consent_confirm(consent=consent)
+    response = render(
+        request, "advocacy/consent_confirm.html", {"consent": consent, "campaign": consent.letter.campaign}
     )
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -1,14 +1,15 @@
 """Every write with business meaning in Tell Congress, by sub-domain: who a supporter writes to
 (recipients), the letter each gets (letters), signing (signing), sending each delivery (delivery),
-the status page and confirmation email (status), page views (funnel) and the campaign actions
-staff take (campaigns). Callers import from here."""
+the status page and confirmation email (status), consent to updates (consent), page views
+(funnel) and the campaign actions staff take (campaigns). Callers import from here."""
 
 from .campaigns import campaign_close, campaign_duplicate, campaign_open
+from .consent import consent_confirm, consent_confirm_url, consent_from_token
 from .delivery import deliveries_sweep, delivery_retry, delivery_retry_countdown, delivery_send
 from .funnel import campaign_view_record, campaign_views_flush
 from .letters import LetterPreview, letter_previews, letter_texts, own_words_check
 from .recipients import Recipient, backend_for, campaign_recipients, member_recipient
-from .signing import SignDraft, SignResult, SignThanks, campaign_sign, sign_draft_create
+from .signing import SignDraft, SignPlan, SignResult, SignThanks, campaign_sign, sign_draft_create, sign_plan
 from .status import (
     letter_confirmation_send,
     letter_confirmations_sweep,
@@ -22,6 +23,7 @@ __all__ = [
     "LetterPreview",
     "Recipient",
     "SignDraft",
+    "SignPlan",
     "SignResult",
     "SignThanks",
     "backend_for",
@@ -31,6 +33,9 @@ __all__ = [
     "campaign_recipients",
     "campaign_sign",
     "campaign_view_record",
+    "consent_confirm",
+    "consent_confirm_url",
+    "consent_from_token",
     "campaign_views_flush",
     "deliveries_sweep",
     "delivery_retry",
@@ -47,4 +52,5 @@ __all__ = [
     "member_recipient",
     "own_words_check",
     "sign_draft_create",
+    "sign_plan",
 ]

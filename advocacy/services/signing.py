@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from congress.lookup import MemberLookup, lookup_by_address, lookup_by_district, lookup_by_zip
 
-from ..models import Campaign, Delivery, Letter, Supporter
+from ..models import CONSENT_WORDING, Campaign, Consent, Delivery, Letter, Supporter
 from .letters import LetterPreview, letter_previews, own_words_check
 from .recipients import Recipient, campaign_recipients
 
@@ -94,12 +94,20 @@ class SignDraft(_KeptInSession):
             return lookup_by_district(state=self.data["state"], district=self.district)
         return lookup_by_zip(self.data["zip_code"])
 
-    def previews(self, lookup: MemberLookup | None) -> list[LetterPreview]:
-        """The letter each recipient would get, for the supporter to check before sending."""
+    def plan(self, lookup: MemberLookup | None) -> "SignPlan":
+        """Who this submission would write to, and which of them this email has already written."""
+        return sign_plan(campaign=self.campaign, lookup=lookup, email=self.email)
+
+    @property
+    def chose_district(self) -> bool:
+        """The supporter picked the district themselves (a ZIP split between districts)."""
+        return self.district is not None and bool(self.candidates)
+
+    def previews(self, plan: "SignPlan") -> list[LetterPreview]:
+        """The letter each new recipient would get, for the supporter to check before sending."""
         sender = Letter(**{key: self.data[key] for key in ("first_name", "last_name", "city", "state")})
-        recipients = campaign_recipients(campaign=self.campaign, lookup=lookup)
         return letter_previews(
-            campaign=self.campaign, recipients=recipients, sender=sender, own_words=self.data.get("own_words", "")
+            campaign=self.campaign, recipients=plan.new, sender=sender, own_words=self.data.get("own_words", "")
         )
 
 
@@ -138,25 +146,72 @@ def sign_draft_create(*, campaign: Campaign, data: dict) -> SignDraft:
     return draft
 
 
+# --- Who a submission writes to ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignPlan:
+    """The recipients of the address typed (`new`: they get this letter) and those of them this
+    email address has already written to through the campaign (`already`: an office counts a
+    constituent once, so they get nothing again). Only the submission's own recipients are looked
+    up, so the plan tells whoever typed the email nothing the typed address does not: never the
+    offices, address or letters of an earlier submission."""
+
+    new: list[Recipient]
+    already: list[Recipient]
+
+    @property
+    def new_keys(self) -> list[str]:
+        return sorted(r.key for r in self.new)
+
+
+def sign_plan(*, campaign: Campaign, lookup: MemberLookup | None, email: str) -> SignPlan:
+    recipients = campaign_recipients(campaign=campaign, lookup=lookup)
+    email = email.strip().lower()
+    written = set(
+        Delivery.objects.written_by(
+            campaign=campaign, email=email, recipient_keys=[r.key for r in recipients]
+        ).values_list("recipient_key", flat=True)
+    )
+    return SignPlan(
+        new=[r for r in recipients if r.key not in written], already=[r for r in recipients if r.key in written]
+    )
+
+
 # --- What the thank-you page says ----------------------------------------------------------------
 
 
 @dataclass
 class SignThanks(_KeptInSession):
-    """Which offices this submission wrote to, and which it had written to before."""
+    """Which offices this submission wrote to, which of its offices had been written before, the
+    members among them (to call), and whether it asked for updates."""
 
     letter_id: int
     new: list[str]
     already: list[str]
+    members: list[int] = field(default_factory=list)
+    asked_for_updates: bool = False
 
     session_prefix: ClassVar[str] = "advocacy:thanks:"
 
     @classmethod
     def from_session(cls, stored: dict, *, campaign: Campaign) -> "SignThanks":
-        return cls(letter_id=stored["letter"], new=stored["new"], already=stored["already"])
+        return cls(
+            letter_id=stored["letter"],
+            new=stored["new"],
+            already=stored["already"],
+            members=stored.get("members", []),
+            asked_for_updates=stored.get("updates", False),
+        )
 
     def save(self, session: MutableMapping, *, campaign: Campaign) -> None:
-        session[self.session_key(campaign)] = {"letter": self.letter_id, "new": self.new, "already": self.already}
+        session[self.session_key(campaign)] = {
+            "letter": self.letter_id,
+            "new": self.new,
+            "already": self.already,
+            "members": self.members,
+            "updates": self.asked_for_updates,
+        }
 
 
 # --- Signing ---------------------------------------------------------------------------------------
@@ -167,13 +222,18 @@ class SignResult:
     letter: Letter
     new_deliveries: list[Delivery]
     already_written: list[Recipient]
+    consent: Consent | None = None
 
     @property
     def thanks(self) -> SignThanks:
+        members = [d.legislator_id for d in self.new_deliveries if d.legislator_id]
+        members += [r.legislator.pk for r in self.already_written if r.legislator is not None]
         return SignThanks(
             letter_id=self.letter.pk,
             new=[d.recipient_name for d in self.new_deliveries],
             already=[r.label for r in self.already_written],
+            members=members,
+            asked_for_updates=self.consent is not None,
         )
 
 
@@ -193,10 +253,17 @@ def campaign_sign(
     phone: str = "",
     own_words: str = "",
     consent: bool = False,
+    consent_wording: str = "",
+    expected_recipients: list[str] | None = None,
 ) -> SignResult:
-    """Store the supporter, the letter and one delivery per recipient not yet written, then (after
-    commit) queue one send per new delivery and the confirmation email. Writing again to the same
-    campaign sends nothing to offices already written."""
+    """Store a new letter with what this submission typed (name, address, words) and one delivery
+    per recipient of that address this email has not written to through the campaign yet, then
+    (after commit) queue one send per delivery and the confirmation email to the address typed.
+    Nothing stored about the email from earlier submissions is read back, except which of this
+    submission's own recipients were written before. `expected_recipients` are the recipient keys
+    the confirmation page showed as getting a letter: if that is no longer what would happen (the
+    same email sent from another window meanwhile), nothing is stored. A request for updates is
+    stored as a `Consent` that counts once the mailbox owner confirms it."""
     from ..tasks import delivery_send_task, letter_confirmation_send_task
 
     if not campaign.is_open:
@@ -207,20 +274,31 @@ def campaign_sign(
     ):
         raise ValidationError(_("We could not match your address to your members of Congress."), code="no_district")
     own_words_check(campaign=campaign, own_words=own_words)
-    recipients = campaign_recipients(campaign=campaign, lookup=lookup)
-    if not recipients:
+    if not campaign_recipients(campaign=campaign, lookup=lookup):
         raise ValidationError(
             _("None of the offices this campaign writes to represent your address."), code="no_recipients"
         )
-    now = timezone.now()
     email = email.strip().lower()
-    supporter, created = Supporter.objects.get_or_create(
-        email=email,
-        defaults={"first_name": first_name, "last_name": last_name, "consented_at": now if consent else None},
+    supporter, _created = Supporter.objects.get_or_create(
+        email=email, defaults={"first_name": first_name, "last_name": last_name}
     )
-    if not created and consent and supporter.consented_at is None:
-        supporter.consented_at = now
-        supporter.save(update_fields=["consented_at"])
+    # One submission per email at a time (a row lock on PostgreSQL; SQLite's IMMEDIATE transactions
+    # serialise writers anyway): two windows sending at once cannot both write to one office.
+    Supporter.objects.select_for_update().get(pk=supporter.pk)
+    plan = sign_plan(campaign=campaign, lookup=lookup, email=email)
+    if expected_recipients is not None and sorted(expected_recipients) != plan.new_keys:
+        raise ValidationError(
+            _(
+                "Your letters changed since you checked them (perhaps you sent them from another window). "
+                "Please check them again."
+            ),
+            code="plan_changed",
+        )
+    if not plan.new:
+        raise ValidationError(
+            _("Every office for this address already has your letter through this campaign; nothing new to send."),
+            code="nothing_new",
+        )
     address = {
         "prefix": prefix,
         "first_name": first_name,
@@ -233,40 +311,32 @@ def campaign_sign(
         "district": lookup.district if lookup is not None else None,
         "own_words": own_words.strip(),
     }
-    letter, _created = Letter.objects.get_or_create(campaign=campaign, supporter=supporter, defaults=address)
-    written = set(letter.deliveries.values_list("recipient_key", flat=True))
-    previews = letter_previews(
-        campaign=campaign,
-        recipients=[r for r in recipients if r.key not in written],
-        sender=Letter(**address),
-        own_words=own_words,
+    letter = Letter.objects.create(campaign=campaign, supporter=supporter, **address)
+    previews = letter_previews(campaign=campaign, recipients=plan.new, sender=letter, own_words=own_words)
+    deliveries = Delivery.objects.bulk_create(
+        [
+            Delivery(
+                letter=letter,
+                legislator=preview.recipient.legislator,
+                custom_target=preview.recipient.custom_target,
+                recipient_key=preview.recipient.key,
+                recipient_name=preview.recipient.label,
+                recipient_email=preview.recipient.email,
+                office_code=preview.recipient.office_code,
+                subject=preview.subject,
+                statement=preview.statement,
+                personal=preview.personal,
+                backend=preview.backend,
+            )
+            for preview in previews
+        ]
     )
-    new = [
-        Delivery(
-            letter=letter,
-            legislator=preview.recipient.legislator,
-            custom_target=preview.recipient.custom_target,
-            recipient_key=preview.recipient.key,
-            recipient_name=preview.recipient.label,
-            recipient_email=preview.recipient.email,
-            office_code=preview.recipient.office_code,
-            subject=preview.subject,
-            statement=preview.statement,
-            personal=preview.personal,
-            backend=preview.backend,
+    requested = None
+    if consent:
+        requested = Consent.objects.create(
+            letter=letter, wording=consent_wording or str(CONSENT_WORDING), language=get_language() or ""
         )
-        for preview in previews
-    ]
-    try:
-        with transaction.atomic():
-            deliveries = Delivery.objects.bulk_create(new)
-    except IntegrityError:
-        # The same supporter submitted twice at the same moment; the other request wrote the letters.
-        raise ValidationError(_("Your letter is already on its way."), code="duplicate_submission") from None
     for delivery in deliveries:
         delivery_send_task.delay_on_commit(delivery.pk)
-    if deliveries:
-        letter_confirmation_send_task.delay_on_commit(letter.pk)
-    return SignResult(
-        letter=letter, new_deliveries=deliveries, already_written=[r for r in recipients if r.key in written]
-    )
+    letter_confirmation_send_task.delay_on_commit(letter.pk)
+    return SignResult(letter=letter, new_deliveries=deliveries, already_written=plan.already, consent=requested)

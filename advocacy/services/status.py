@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from core.claims import SendOnce
 
-from ..models import Letter, StatusLink
+from ..models import Consent, Letter, StatusLink
+from .consent import consent_confirm_url
 
 # The confirmation task normally sends within seconds of the commit; the sweeper takes only what
 # has waited longer than this, so it does not race the task it stands in for.
@@ -60,14 +61,33 @@ def _confirmations() -> SendOnce:
 
 
 def _confirmation_email_send(letter_id: int):
-    """Email the letter's deliveries as they stand now; returns when they were read."""
+    """Email the letter's deliveries as they stand now; returns when they were read. This email
+    goes to the mailbox of the address typed, so it is the one place the status links and the
+    list of this email's earlier letters through the campaign are given: never a web page, which
+    anyone who typed the address would see."""
     read_at = timezone.now()
     letter = Letter.objects.select_related("campaign", "supporter").get(pk=letter_id)
+    earlier = (
+        Letter.objects.filter(campaign=letter.campaign, supporter=letter.supporter, pk__lt=letter.pk)
+        .prefetch_related("deliveries")
+        .order_by("pk")
+    )
+    consent = Consent.objects.filter(letter=letter, confirmed_at__isnull=True).first()
     context = {
         "letter": letter,
         "campaign": letter.campaign,
         "deliveries": list(letter.deliveries.order_by("created_at")),
         "status_url": settings.SITE_URL + letter_status_url(letter),
+        "earlier": [
+            {
+                "letter": old,
+                "deliveries": sorted(old.deliveries.all(), key=lambda d: d.created_at),
+                "status_url": settings.SITE_URL + letter_status_url(old),
+            }
+            for old in earlier
+        ],
+        "consent": consent,
+        "consent_url": settings.SITE_URL + consent_confirm_url(consent) if consent else "",
         "ORGANIZATION_NAME": settings.ORGANIZATION_NAME,
     }
     message = EmailMultiAlternatives(

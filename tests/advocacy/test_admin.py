@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from advocacy import services
 from advocacy.models import Campaign, Delivery
 
 from .conftest import sign
@@ -95,8 +96,9 @@ def test_office_report_counts_deliveries_per_office(admin_client, seattle, campa
 
 
 def test_export_lists_only_supporters_who_consented(admin_client, seattle, campaign):
-    sign(campaign, email="yes@example.org", consent=True)
+    services.consent_confirm(consent=sign(campaign, email="yes@example.org", consent=True).consent)
     sign(campaign, email="no@example.org", consent=False)
+    sign(campaign, email="unconfirmed@example.org", consent=True)  # ticked, never confirmed from the mailbox
     SupporterFactory(email="other-campaign@example.org")
     response = admin_client.post(
         reverse("admin:advocacy_campaign_changelist"),
@@ -105,6 +107,7 @@ def test_export_lists_only_supporters_who_consented(admin_client, seattle, campa
     body = b"".join(response.streaming_content).decode()
     assert body.splitlines()[0] == "email,first_name,last_name,consented_at"
     assert "yes@example.org" in body and "no@example.org" not in body and "other-campaign" not in body
+    assert "unconfirmed@example.org" not in body
 
 
 def test_campaign_change_form_and_history(admin_client, campaign):

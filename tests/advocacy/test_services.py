@@ -12,6 +12,7 @@ from advocacy import services
 from advocacy.delivery import DeliveryThrottled
 from advocacy.models import Campaign, Delivery, Letter, Supporter
 from advocacy.tasks import delivery_send_task, letter_confirmation_send_task
+from congress.lookup import lookup_by_zip
 
 from .conftest import SIGN_DATA, sent_lines, sign
 from .factories import CampaignFactory, CustomTargetFactory, DeliveryFactory, LegislatorFactory
@@ -44,9 +45,12 @@ def test_submission_is_stored_before_anything_is_queued(seattle, campaign, djang
 
 def test_writing_twice_sends_nothing_new_to_offices_already_written(seattle, campaign):
     sign(campaign)
-    again = sign(campaign, own_words="Me again!")
-    assert again.new_deliveries == []
-    assert [r.label for r in again.already_written] == ["Rep. Samuel Rep", "Sen. Avery Senator", "Sen. Rosa Senator"]
+    plan = services.sign_plan(campaign=campaign, lookup=lookup_by_zip("98109"), email="maria@example.org")
+    assert plan.new == []
+    assert [r.label for r in plan.already] == ["Rep. Samuel Rep", "Sen. Avery Senator", "Sen. Rosa Senator"]
+    with pytest.raises(ValidationError) as exc:
+        sign(campaign, own_words="Me again!")
+    assert exc.value.code == "nothing_new"
     assert Delivery.objects.count() == 3 and Letter.objects.count() == 1
 
 
@@ -132,13 +136,16 @@ def test_vacant_seat_gets_no_delivery(db):
     assert [d.office_code for d in result.new_deliveries] == ["SWA01"]
 
 
-def test_consent_is_recorded_once(seattle, campaign):
+def test_consent_is_recorded_once_the_mailbox_owner_confirms_it(seattle, campaign):
     sign(campaign, consent=False)
     assert Supporter.objects.get().consented_at is None
-    sign(campaign, consent=True)
+    CustomTargetFactory(campaign=campaign)  # something new to write, so the next submission is a letter
+    consent = sign(campaign, consent=True).consent
+    assert Supporter.objects.get().consented_at is None  # a ticked box is only a request
+    services.consent_confirm(consent=consent)
     first = Supporter.objects.get().consented_at
-    assert first is not None
-    sign(campaign, consent=True)
+    assert first is not None and consent.confirmed_at == first
+    services.consent_confirm(consent=consent)
     assert Supporter.objects.get().consented_at == first
 
 

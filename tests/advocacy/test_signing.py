@@ -56,7 +56,7 @@ def test_the_previews_the_supporter_checks_are_the_letters_stored(seattle):
     campaign = CampaignFactory(editing_policy=Campaign.EditingPolicy.NOTE)
     data = {**SIGN_DATA, "own_words": "Please, {member_name}."}
     draft = services.sign_draft_create(campaign=campaign, data=data)
-    previews = draft.previews(draft.lookup())
+    previews = draft.previews(draft.plan(draft.lookup()))
     result = services.campaign_sign(campaign=campaign, lookup=draft.lookup(), **data)
     assert [(p.recipient.label, p.subject, p.statement, p.personal, p.backend) for p in previews] == [
         (d.recipient_name, d.subject, d.statement, d.personal, d.backend) for d in result.new_deliveries
