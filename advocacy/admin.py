@@ -15,7 +15,7 @@ from staff.history import StaffHistoryAdmin
 from staff.paginators import LargeTablePaginator
 
 from . import services
-from .models import Campaign, CampaignDay, CustomTarget, Delivery, Letter, Supporter
+from .models import Campaign, CampaignDay, CustomTarget, Delivery, DeliveryAttempt, Letter, Supporter
 
 
 class CustomTargetInline(admin.TabularInline):
@@ -25,7 +25,9 @@ class CustomTargetInline(admin.TabularInline):
 
 @admin.register(Campaign)
 class CampaignAdmin(StaffHistoryAdmin):
-    list_display = ["title", "status", "opens_at", "closes_at", "goal", "letters", "queued", "sent", "failed"]
+    list_display = [
+        "title", "status", "opens_at", "closes_at", "goal", "letters", "queued", "sent", "unconfirmed", "failed",
+    ]
     list_filter = ["status", "targets", "topic"]
     search_fields = ["title", "slug", "summary"]
     prepopulated_fields = {"slug": ["title"]}
@@ -79,9 +81,13 @@ class CampaignAdmin(StaffHistoryAdmin):
     def letters(self, obj):
         return obj.letter_count
 
-    @admin.display(description=_("waiting"))
+    @admin.display(description=_("on their way"))
     def queued(self, obj):
-        return obj.queued_count + obj.sending_count
+        return obj.queued_count + obj.sending_count + obj.waiting_count
+
+    @admin.display(description=_("sent, not confirmed"), ordering="unconfirmed_count")
+    def unconfirmed(self, obj):
+        return obj.unconfirmed_count
 
     @admin.display(description=_("delivered"), ordering="sent_count")
     def sent(self, obj):
@@ -166,9 +172,25 @@ class DeliveryInline(admin.TabularInline):
     model = Delivery
     extra = 0
     can_delete = False
-    fields = ["recipient_name", "office_code", "backend", "status", "attempts", "sent_at", "last_error"]
+    fields = [
+        "recipient_name", "office_code", "backend", "status", "attempts", "next_attempt_at", "sent_at", "last_error",
+    ]
     readonly_fields = fields
     show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class DeliveryAttemptInline(admin.TabularInline):
+    """Every attempt, oldest first: a staff retry adds to the list and never empties it."""
+
+    model = DeliveryAttempt
+    extra = 0
+    can_delete = False
+    fields = ["started_at", "duration_ms", "outcome", "status_code", "answer"]
+    readonly_fields = fields
+    verbose_name_plural = _("attempts (every one, with what the office's system answered)")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -219,6 +241,7 @@ class DeliveryAdmin(admin.ModelAdmin):
         "backend",
         "status",
         "attempts",
+        "next_attempt_at",
         "sent_at",
         "updated_at",
     ]
@@ -240,6 +263,7 @@ class DeliveryAdmin(admin.ModelAdmin):
     actions = ["retry_selected"]
     change_list_template = "admin/advocacy/delivery/change_list.html"
     readonly_fields = [f.name for f in Delivery._meta.fields]
+    inlines = [DeliveryAttemptInline]
 
     def has_add_permission(self, request):
         return False
@@ -248,10 +272,10 @@ class DeliveryAdmin(admin.ModelAdmin):
     def campaign(self, obj):
         return obj.letter.campaign
 
-    @admin.action(description=_("Retry the selected failed deliveries"), permissions=["change"])
+    @admin.action(description=_("Retry the selected failed or unconfirmed deliveries"), permissions=["change"])
     def retry_selected(self, request, queryset):
         retried = 0
-        for delivery in queryset.filter(status=Delivery.Status.FAILED):
+        for delivery in queryset.filter(status__in=[Delivery.Status.FAILED, Delivery.Status.UNCONFIRMED]):
             try:
                 services.delivery_retry(delivery=delivery)
             except ValidationError as exc:

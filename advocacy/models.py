@@ -3,7 +3,9 @@ letters, and one delivery per recipient office that a Celery worker sends and re
 
 import secrets
 import uuid
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -349,15 +351,35 @@ class Consent(models.Model):
         return f"{self.letter}: {self.wording}"
 
 
+class AttemptOutcome(models.TextChoices):
+    """What came of one attempt to send a delivery (DeliveryAttempt.Outcome)."""
+
+    ACCEPTED = "accepted", _("Accepted by the office")
+    NOT_SENT = "not_sent", _("Not sent: the office's system was unreachable")
+    BUSY = "busy", _("The office's system could not take it now")
+    UNCONFIRMED = "unconfirmed", _("Sent, no answer: it may have arrived")
+    REJECTED = "rejected", _("Refused: retrying cannot help")
+    ERROR = "error", _("Error in Camino")
+
+
 class Delivery(models.Model):
-    """One letter to one recipient, sent by one backend. The worker moves it queued → sending →
-    sent (or failed after the last attempt); its DeliveryId stays the same on every retry."""
+    """One letter to one recipient, sent by one backend, its DeliveryId the same on every retry.
+    The worker moves it queued → sending → sent; while the office's system is unreachable or
+    busy it is *waiting for the office* until its next attempt (for up to DELIVERY_RETRY_BUDGET
+    hours), then *failed*. A post the office never answered may have arrived: it is posted again
+    at most once, and a delivery whose posts all went unanswered ends *unconfirmed*, not failed.
+    Sent, failed and unconfirmed are final (`Delivery.objects.final()`) until staff retry."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         SENDING = "sending", _("Sending")
+        WAITING = "waiting", _("Waiting for the office")
         SENT = "sent", _("Delivered")
+        UNCONFIRMED = "unconfirmed", _("Sent, not confirmed")
         FAILED = "failed", _("Failed")
+
+    # Nothing more happens to these unless staff retry them.
+    FINAL_STATUSES = (Status.SENT, Status.FAILED, Status.UNCONFIRMED)
 
     class Backend(models.TextChoices):
         CWC = "cwc", _("Communicating with Congress")
@@ -393,8 +415,30 @@ class Delivery(models.Model):
     personal = models.TextField(_("supporter's text"), blank=True, help_text=_("The supporter's own words."))
     backend = models.CharField(_("backend"), max_length=8, choices=Backend.choices)
     delivery_id = models.CharField(_("delivery id"), max_length=32, unique=True, default=new_delivery_id)
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(
+        _("attempts"), default=0, help_text=_("Every attempt ever made, staff retries included (see below).")
+    )
+    unconfirmed_posts = models.PositiveSmallIntegerField(
+        _("unanswered posts"),
+        default=0,
+        help_text=_("Times the letter was sent and the office never answered: each may have arrived."),
+    )
+    next_attempt_at = models.DateTimeField(
+        _("next attempt at"),
+        null=True,
+        blank=True,
+        help_text=_("While waiting for the office: when it is tried again."),
+    )
+    round_started_at = models.DateTimeField(
+        _("trying since"),
+        null=True,
+        blank=True,
+        help_text=_("The first attempt since it was written or last retried by staff: the time budget counts from it."),
+    )
+    last_outcome = models.CharField(
+        _("last attempt"), max_length=12, choices=AttemptOutcome.choices, blank=True, editable=False
+    )
     last_error = models.TextField(_("last error"), blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     # Held while a worker sends it (core.claims.SendOnce): a dead worker's lease expires.
@@ -418,15 +462,49 @@ class Delivery(models.Model):
                 condition=~Q(status="sent") | Q(sent_at__isnull=False), name="delivery_sent_has_time"
             ),
         ]
-        indexes = [models.Index(fields=["status", "updated_at"], name="delivery_status_updated_idx")]
+        indexes = [
+            models.Index(fields=["status", "updated_at"], name="delivery_status_updated_idx"),
+            # The sweeper's "waiting and due" read.
+            models.Index(fields=["next_attempt_at"], name="delivery_waiting_due_idx", condition=Q(status="waiting")),
+        ]
 
     def __str__(self):
         return f"{self.recipient_name}: {self.get_status_display()}"
 
     @property
+    def retry_deadline(self):
+        """When a delivery waiting for the office stops being tried (its time budget runs out)."""
+        if self.round_started_at is None:
+            return None
+        return self.round_started_at + timedelta(hours=settings.DELIVERY_RETRY_BUDGET_HOURS)
+
+    @property
     def body(self) -> str:
         """The whole letter as plain text (email and console): campaign text, then the supporter's."""
         return "\n\n".join(part for part in (self.statement, self.personal) if part)
+
+
+class DeliveryAttempt(models.Model):
+    """One try at sending a delivery: when, how long it took and what the office's system answered.
+    Never deleted with a retry, so staff can see an office that fails every Tuesday."""
+
+    Outcome = AttemptOutcome
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="attempt_log")
+    started_at = models.DateTimeField(_("started at"))
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    status_code = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True, help_text=_("What the office's system answered, or the error."))
+
+    class Meta:
+        verbose_name = _("delivery attempt")
+        verbose_name_plural = _("delivery attempts")
+        ordering = ["delivery", "started_at", "pk"]
+        indexes = [models.Index(fields=["delivery", "started_at"], name="deliveryattempt_delivery_idx")]
+
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d %H:%M:%S}: {self.get_outcome_display()}"
 
 
 class CampaignDay(models.Model):

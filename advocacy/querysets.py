@@ -43,7 +43,9 @@ class CampaignQuerySet(models.QuerySet):
             letter_count=Count("letters", distinct=True),
             queued_count=deliveries(status.QUEUED),
             sending_count=deliveries(status.SENDING),
+            waiting_count=deliveries(status.WAITING),
             sent_count=deliveries(status.SENT),
+            unconfirmed_count=deliveries(status.UNCONFIRMED),
             failed_count=deliveries(status.FAILED),
         )
 
@@ -109,10 +111,10 @@ class StatusLinkQuerySet(models.QuerySet):
 
 class DeliveryQuerySet(models.QuerySet):
     def _is_final(self) -> Q:
-        """Sent, or failed for good: an outcome that will not change. Anything queued, being sent,
-        waiting or retrying is not final (the retention policy keeps a letter's text for it)."""
-        status = self.model.Status
-        return Q(status__in=[status.SENT, status.FAILED])
+        """Sent, failed for good, or unconfirmed (posted as often as we may, never answered): an
+        outcome that will not change unless staff retry it. Anything queued, being sent or waiting
+        for the office is not final (the retention policy keeps a letter's text for it)."""
+        return Q(status__in=self.model.FINAL_STATUSES)
 
     def final(self):
         return self.filter(self._is_final())
@@ -127,6 +129,10 @@ class DeliveryQuerySet(models.QuerySet):
         return self.filter(
             letter__campaign=campaign, letter__supporter__email=email, recipient_key__in=list(recipient_keys)
         )
+
+    def due(self, *, now):
+        """Waiting for the office, and their next attempt is due."""
+        return self.filter(status=self.model.Status.WAITING, next_attempt_at__lte=now)
 
     def stuck(self, *, older_than, claim_expired_before=None):
         """Queued or being sent since before `older_than` (the broker lost the task or a worker
@@ -146,6 +152,8 @@ class DeliveryQuerySet(models.QuerySet):
                 total=Count("pk"),
                 sent=Count("pk", filter=Q(status=status.SENT)),
                 queued=Count("pk", filter=Q(status__in=[status.QUEUED, status.SENDING])),
+                waiting=Count("pk", filter=Q(status=status.WAITING)),
+                unconfirmed=Count("pk", filter=Q(status=status.UNCONFIRMED)),
                 failed=Count("pk", filter=Q(status=status.FAILED)),
             )
             .order_by("office_code", "recipient_name")

@@ -5,27 +5,33 @@ a move of this module."""
 import random
 
 from celery import shared_task
+from django.conf import settings
 
 from core.transient import DATABASE_ERRORS, TRANSIENT_ERRORS
 
 from . import services
-from .delivery import DeliveryThrottled, TransientDeliveryError
+from .delivery import DeliveryThrottled
 from .models import Delivery
 
 
 # acks_late is safe: delivery_send claims the row with a conditional UPDATE, so a redelivered or
 # duplicated message finds the delivery sending or sent and does nothing. max_retries is None
-# because the database's attempts counter (DELIVERY_MAX_ATTEMPTS) is the real cap.
+# because the delivery's time budget (DELIVERY_RETRY_BUDGET_HOURS, in the database) is the real cap.
+# Each backend has its own queue (advocacy.routing): a slow House never holds up the Senate.
 @shared_task(name="advocacy.tasks.delivery_send_task", bind=True, acks_late=True, max_retries=None)
 def delivery_send_task(self, delivery_id: int) -> None:
     try:
-        services.delivery_send(delivery_id=delivery_id)
+        status = services.delivery_send(delivery_id=delivery_id)
     except DeliveryThrottled as exc:
         # Over the backend's rate: wait a second or two; this is not a failed attempt.
         raise self.retry(countdown=1 + random.random(), exc=exc) from exc
-    except TransientDeliveryError as exc:
-        attempts = Delivery.objects.filter(pk=delivery_id).values_list("attempts", flat=True).first() or 1
-        raise self.retry(countdown=services.delivery_retry_countdown(attempts=attempts), exc=exc) from exc
+    if status == Delivery.Status.WAITING:
+        # A short wait stays a broker message; a longer one is kept only in the database (a message
+        # held for hours is what Redis hands out again after its visibility timeout), and the
+        # sweeper queues the delivery once it is due.
+        countdown = services.delivery_next_attempt_in(delivery_id=delivery_id)
+        if countdown is not None and countdown < settings.DELIVERY_SWEEP_INTERVAL:
+            raise self.retry(countdown=countdown)
 
 
 @shared_task(name="advocacy.tasks.deliveries_sweep_task")

@@ -199,7 +199,7 @@ def letter_status(request, token):
     if letter is None:
         raise Http404
     deliveries = sorted(letter.deliveries.all(), key=lambda d: d.created_at)
-    pending = any(d.status in (Delivery.Status.QUEUED, Delivery.Status.SENDING) for d in deliveries)
+    pending = any(d.status not in Delivery.FINAL_STATUSES for d in deliveries)
     response = render(
         request, "advocacy/letter_status.html", {"letter": letter, "deliveries": deliveries, "pending": pending}
     )

@@ -111,10 +111,10 @@ def letters_today_count() -> int:
 
 
 def deliveries_figures() -> dict:
-    """Sent and failed today, and waiting (queued or being sent) now."""
+    """Sent and failed today, and waiting (queued, being sent or waiting for the office) now."""
     Delivery = apps.get_model("advocacy", "Delivery")
     today, _month = day_and_month_start()
-    waiting = [Delivery.Status.QUEUED, Delivery.Status.SENDING]
+    waiting = [Delivery.Status.QUEUED, Delivery.Status.SENDING, Delivery.Status.WAITING]
     # Both halves of the filter match the (status, updated_at) index.
     return Delivery.objects.filter(Q(updated_at__gte=today) | Q(status__in=waiting)).aggregate(
         sent=Count("pk", filter=Q(status=Delivery.Status.SENT, updated_at__gte=today)),
@@ -282,7 +282,7 @@ def dashboard_for(user) -> Dashboard:
             Delivery, status__exact=Delivery.Status.FAILED, updated_at__gte=today.isoformat()
         )
         board.links["deliveries_waiting"] = _changelist(
-            Delivery, status__in=f"{Delivery.Status.QUEUED},{Delivery.Status.SENDING}"
+            Delivery, status__in=f"{Delivery.Status.QUEUED},{Delivery.Status.SENDING},{Delivery.Status.WAITING}"
         )
         counts = delivery_warnings()
         if counts["stuck"]:

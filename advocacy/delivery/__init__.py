@@ -1,8 +1,19 @@
 """Delivery backends: one module per way a letter can reach an office.
 
 Each backend has ``send(delivery) -> str`` returning the id the backend gave the message, and
-raises :class:`TransientDeliveryError` (worth retrying: a 5xx, a timeout, a refused connection) or
-:class:`PermanentDeliveryError` (retrying cannot help: the office rejected the message)."""
+raises one of these when it did not get an acceptance:
+
+- :class:`OfficeUnreachable`: nothing was sent (refused connection, DNS, connect timeout, TLS
+  handshake): retried freely until the time budget runs out;
+- :class:`UnconfirmedDeliveryError`: the request went out and no answer came (read timeout, a
+  connection dropped after sending, a gateway timeout): the office may have it, so it is posted
+  again at most once, after a long delay;
+- :class:`TransientDeliveryError`: the office's system answered that it cannot take it now (5xx,
+  429, maintenance): retried until the time budget runs out;
+- :class:`PermanentDeliveryError`: retrying cannot help (the office rejected the message, a
+  redirect, a missing key): the delivery fails at once.
+
+Each may carry the HTTP status the office answered (``status_code``) for the attempt record."""
 
 import importlib
 import time
@@ -12,11 +23,21 @@ from django.core.cache import cache
 
 
 class DeliveryError(Exception):
-    pass
+    def __init__(self, message: str = "", *, status_code: int | None = None):
+        super().__init__(message)
+        self.status_code = status_code
 
 
 class TransientDeliveryError(DeliveryError):
-    """The send may succeed later; the delivery is retried with backoff."""
+    """The office's system answered that it cannot take the message now; retried with backoff."""
+
+
+class OfficeUnreachable(TransientDeliveryError):
+    """No connection: the request never left, so sending again cannot make a copy."""
+
+
+class UnconfirmedDeliveryError(TransientDeliveryError):
+    """The request was sent and never answered: the office may have it (maybe delivered)."""
 
 
 class PermanentDeliveryError(DeliveryError):

@@ -8,15 +8,17 @@ summarised in docs/advocacy.md. A message that fails local validation is never s
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
 from django.utils import timezone
+from urllib3 import exceptions as urllib3_exceptions
 
 from congress.lookup import STATE_CODES as CWC_STATE_CODES  # 50 states, DC, 5 territories
 
 from ..topics import BILL_TYPES, LOC_TOPICS, PREFIXES
-from . import PermanentDeliveryError, TransientDeliveryError
+from . import OfficeUnreachable, PermanentDeliveryError, TransientDeliveryError, UnconfirmedDeliveryError
 
 _PHONE = r"\d{3}-\d{3}-\d{4}"
 _EMAIL = r"[^@]+@[^.]+\..+"
@@ -303,6 +305,19 @@ def endpoint_for(office_code: str) -> tuple[str, str, str]:
     return f"{settings.CWC_API_BASE}/v2/message", settings.CWC_API_KEY, "CWC_API_KEY"
 
 
+def _not_sent(exc: requests.RequestException) -> bool:
+    """Whether the request never reached the office: no connection was made (refused, DNS, connect
+    timeout, TLS handshake). Anything after that (a read timeout, a connection dropped once the
+    request was written) may have delivered it."""
+    if isinstance(exc, requests.ConnectTimeout | requests.exceptions.SSLError):
+        return True
+    if isinstance(exc, requests.ConnectionError) and not isinstance(exc, requests.Timeout):
+        inner = exc.args[0] if exc.args else None  # urllib3's MaxRetryError, or its ProtocolError
+        reason = getattr(inner, "reason", inner)
+        return isinstance(reason, urllib3_exceptions.NewConnectionError)  # DNS failures are one too
+    return False
+
+
 def send(delivery) -> str:
     url, api_key, key_setting = endpoint_for(delivery.office_code)
     if not api_key:
@@ -318,16 +333,41 @@ def send(delivery) -> str:
             data=xml,
             # The Senate answers 415 to any other type.
             headers={"Content-Type": "application/xml"},
-            timeout=settings.CWC_TIMEOUT,
+            # Connecting is quick or not at all; a slow office may take long to answer a message it
+            # is saving, and every answer we give up on is a copy we might post twice.
+            timeout=(settings.CWC_CONNECT_TIMEOUT, settings.CWC_TIMEOUT),
+            # A redirect is never followed: requests would turn the POST into a GET, get a 200
+            # from some page and report a letter delivered that no office received.
+            allow_redirects=False,
         )
     except requests.RequestException as exc:
-        raise TransientDeliveryError(f"CWC unreachable: {exc.__class__.__name__}") from exc
-    if 200 <= response.status_code < 300:  # the House answers 200, the Senate 201
+        if _not_sent(exc):
+            raise OfficeUnreachable(f"CWC unreachable ({exc.__class__.__name__}): not sent") from exc
+        raise UnconfirmedDeliveryError(
+            f"CWC did not answer ({exc.__class__.__name__}) after the message was sent: it may have arrived"
+        ) from exc
+    status = response.status_code
+    if 200 <= status < 300:  # the House answers 200, the Senate 201
         return delivery.delivery_id
-    if response.status_code == 409:
+    if status == 409:
         # The Senate's answer to a DeliveryId it already has: an earlier attempt got through and
         # only its answer was lost. Reporting success is right; sending again would be a duplicate.
         return delivery.delivery_id
-    if response.status_code == 429 or response.status_code >= 500:
-        raise TransientDeliveryError(f"CWC answered {response.status_code}")
-    raise PermanentDeliveryError(f"CWC answered {response.status_code}: " + "; ".join(parse_errors(response.content)))
+    if 300 <= status < 400:
+        location = urlsplit(response.headers.get("Location", ""))._replace(query="", fragment="").geturl()
+        raise PermanentDeliveryError(
+            f"CWC answered {status}, a redirect{f' to {location}' if location else ''}, for the configured URL "
+            f"{url} ({'CWC_SENATE_API_URL' if delivery.office_code.startswith('S') else 'CWC_API_BASE'}). "
+            "Redirects are not followed: nothing was delivered. Correct the setting, then retry.",
+            status_code=status,
+        )
+    if status == 504:
+        # A gateway gave up waiting for the office's system, which may still have saved the message.
+        raise UnconfirmedDeliveryError(
+            f"CWC answered {status} (gateway timeout): it may have arrived", status_code=status
+        )
+    if status == 429 or status >= 500:
+        raise TransientDeliveryError(f"CWC answered {status}", status_code=status)
+    raise PermanentDeliveryError(
+        f"CWC answered {status}: " + "; ".join(parse_errors(response.content)), status_code=status
+    )

@@ -2,11 +2,12 @@
 that gave us an address. The supporter is in Reply-To so the office answers them directly."""
 
 import smtplib
+import socket
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 
-from . import PermanentDeliveryError, TransientDeliveryError
+from . import OfficeUnreachable, PermanentDeliveryError, TransientDeliveryError
 
 
 def send(delivery) -> str:
@@ -32,6 +33,8 @@ def send(delivery) -> str:
         message.send(fail_silently=False)
     except smtplib.SMTPRecipientsRefused as exc:
         raise PermanentDeliveryError(f"Recipient refused: {exc.recipients}") from exc
+    except (smtplib.SMTPConnectError, ConnectionRefusedError, socket.gaierror) as exc:
+        raise OfficeUnreachable(f"Mail server unreachable: {exc.__class__.__name__}: not sent") from exc
     except (smtplib.SMTPException, OSError) as exc:
         raise TransientDeliveryError(f"Mail server error: {exc}") from exc
     return message_id

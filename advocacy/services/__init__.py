@@ -5,7 +5,13 @@ the status page and confirmation email (status), consent to updates (consent), p
 
 from .campaigns import campaign_close, campaign_duplicate, campaign_open
 from .consent import consent_confirm, consent_confirm_url, consent_from_token
-from .delivery import deliveries_sweep, delivery_retry, delivery_retry_countdown, delivery_send
+from .delivery import (
+    deliveries_sweep,
+    delivery_next_attempt_in,
+    delivery_retry,
+    delivery_retry_countdown,
+    delivery_send,
+)
 from .funnel import campaign_view_record, campaign_views_flush
 from .letters import LetterPreview, letter_previews, letter_texts, own_words_check
 from .recipients import Recipient, backend_for, campaign_recipients, member_recipient
@@ -38,6 +44,7 @@ __all__ = [
     "consent_from_token",
     "campaign_views_flush",
     "deliveries_sweep",
+    "delivery_next_attempt_in",
     "delivery_retry",
     "delivery_retry_countdown",
     "delivery_send",

@@ -13,6 +13,7 @@ is written once, at the end of this module.
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
+from kombu import Exchange, Queue
 
 from .environment import BASE_DIR, DEBUG, VAR_DIR, env
 
@@ -287,6 +288,18 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="camino")
+# Deliveries wait on offices' systems: the House's CWC, the Senate's and the mail server each get a
+# queue (advocacy.routing), so a slow one holds up only its own letters. The Procfile runs a worker
+# per queue; a worker started without -Q (tests, a one-process setup) takes every queue below.
+DELIVERY_QUEUES = {
+    "cwc_house": f"{CELERY_TASK_DEFAULT_QUEUE}.cwc-house",
+    "cwc_senate": f"{CELERY_TASK_DEFAULT_QUEUE}.cwc-senate",
+    "other": f"{CELERY_TASK_DEFAULT_QUEUE}.deliveries",
+}
+CELERY_TASK_QUEUES = [
+    Queue(name, Exchange(name), routing_key=name) for name in (CELERY_TASK_DEFAULT_QUEUE, *DELIVERY_QUEUES.values())
+]
+CELERY_TASK_ROUTES = ("advocacy.routing.route_task",)
 
 # --- Logging: stdout, with a request id, no personal data -----------------------------------
 LOG_REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"

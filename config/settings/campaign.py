@@ -108,7 +108,11 @@ CWC_API_KEY = env("CWC_API_KEY", default="")
 # production paths differ (.../api/testing-messages/, .../api/production-messages/).
 CWC_SENATE_API_URL = env("CWC_SENATE_API_URL", default="https://soapbox.senate.gov/api/testing-messages/")
 CWC_SENATE_API_KEY = env("CWC_SENATE_API_KEY", default="")
-CWC_TIMEOUT = env.float("CWC_TIMEOUT", default=20.0)
+# Seconds to connect, and to wait for the answer once the message is sent. A slow office answered
+# after 30 s; every answer we stop waiting for is a post that may have arrived (and a later copy),
+# so the read timeout is generous. DELIVERY_CLAIM_LEASE must exceed both together (a check says so).
+CWC_CONNECT_TIMEOUT = env.float("CWC_CONNECT_TIMEOUT", default=5.0)
+CWC_TIMEOUT = env.float("CWC_TIMEOUT", default=45.0)
 CWC_DELIVERY_AGENT = env("CWC_DELIVERY_AGENT", default=ORGANIZATION_LEGAL_NAME)
 CWC_DELIVERY_AGENT_ACK_EMAIL = env("CWC_DELIVERY_AGENT_ACK_EMAIL", default="cwc-ack@camino.example.org")
 CWC_DELIVERY_AGENT_CONTACT_NAME = env("CWC_DELIVERY_AGENT_CONTACT_NAME", default="Camino Advocacy Team")
@@ -128,16 +132,27 @@ DELIVERY_BACKEND_CUSTOM = env("DELIVERY_BACKEND_CUSTOM", default="console" if DE
 # For offices that take no CWC and gave no email address.
 DELIVERY_BACKEND_FALLBACK = env("DELIVERY_BACKEND_FALLBACK", default="console" if DEBUG else "email")
 DELIVERY_FILE_PATH = env("DELIVERY_FILE_PATH", default=str(VAR_DIR / "deliveries.jsonl"))
-DELIVERY_MAX_ATTEMPTS = env.int("DELIVERY_MAX_ATTEMPTS", default=6)
+# A delivery the office's system cannot take now (unreachable, 5xx, 429, maintenance) waits for the
+# office and is tried again, with a backoff from DELIVERY_RETRY_BACKOFF seconds doubling up to
+# DELIVERY_RETRY_BACKOFF_MAX, until this many hours have passed since its first attempt; then it
+# fails (staff may retry it: a new budget). The House's and the Senate's maintenance windows last
+# hours (daily 12-6 a.m. ET; Sun 12-6 and Wed 5-7 a.m. ET).
+DELIVERY_RETRY_BUDGET_HOURS = env.float("DELIVERY_RETRY_BUDGET_HOURS", default=24.0)
 DELIVERY_RETRY_BACKOFF = env.float("DELIVERY_RETRY_BACKOFF", default=30.0)  # seconds, doubled per attempt
-DELIVERY_RETRY_BACKOFF_MAX = env.float("DELIVERY_RETRY_BACKOFF_MAX", default=600.0)
-# Longer than the longest backoff, so the sweeper never races a scheduled retry.
+# Half an hour: after an outage every letter goes within this (and the rate limit) of its end.
+DELIVERY_RETRY_BACKOFF_MAX = env.float("DELIVERY_RETRY_BACKOFF_MAX", default=1800.0)
+# A post the office never answered (a read timeout) may have arrived: the one more post allowed
+# waits this many seconds, so a slow office has long finished saving the first copy.
+DELIVERY_UNCONFIRMED_RETRY_AFTER = env.int("DELIVERY_UNCONFIRMED_RETRY_AFTER", default=2 * 60 * 60)
+# A queued or sending delivery untouched this long lost its broker message: the sweeper queues it
+# again. Waits longer than DELIVERY_SWEEP_INTERVAL are not broker messages at all (the sweeper takes
+# a waiting delivery when it is due), so this need not exceed the backoff.
 DELIVERY_STUCK_AFTER = env.int("DELIVERY_STUCK_AFTER", default=900)
 # A sending worker's lease on its delivery: a worker killed mid-send holds it this long, then the
 # next sweep queues the delivery again (so within DELIVERY_CLAIM_LEASE + DELIVERY_SWEEP_INTERVAL).
-# Longer than the longest send (CWC_TIMEOUT, EMAIL_TIMEOUT) plus a margin: a check says so.
+# Longer than the longest send (CWC_CONNECT_TIMEOUT + CWC_TIMEOUT, EMAIL_TIMEOUT) plus a margin: a check says so.
 DELIVERY_CLAIM_LEASE = env.int("DELIVERY_CLAIM_LEASE", default=60)
-# Also sweeps confirmation emails whose task was lost.
+# Also takes waiting deliveries once due, and sweeps confirmation emails whose task was lost.
 DELIVERY_SWEEP_INTERVAL = env.float("DELIVERY_SWEEP_INTERVAL", default=60.0)
 DELIVERY_SWEEP_BATCH = env.int("DELIVERY_SWEEP_BATCH", default=5000)
 # Sends per second per backend, for all workers together (0: no limit).

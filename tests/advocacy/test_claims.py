@@ -58,13 +58,14 @@ def test_the_sweeper_queues_a_delivery_whose_lease_ran_out_long_before_the_stuck
 
 
 def test_a_worker_whose_lease_was_taken_over_records_nothing(delivery_file, settings):
-    from advocacy.services.delivery import _sender
+    from advocacy.services.delivery import _senders
 
     delivery = DeliveryFactory()
     _claimed(delivery, seconds_ago=settings.DELIVERY_CLAIM_LEASE + 1)
     old_token = Delivery.objects.get(pk=delivery.pk).claimed_at  # the slow worker's claim
     assert services.delivery_send(delivery_id=delivery.pk) == Delivery.Status.SENT  # another worker takes over
-    assert not _sender().stamp(delivery.pk, old_token, status=Delivery.Status.FAILED, last_error="late")
+    _owed, abandoned = _senders(timezone.now())
+    assert not abandoned.stamp(delivery.pk, old_token, status=Delivery.Status.FAILED, last_error="late")
     assert Delivery.objects.get(pk=delivery.pk).status == Delivery.Status.SENT
 
 

@@ -4,12 +4,14 @@ and POSTed to a local server that answers as CWC does."""
 import re
 import time
 import xml.etree.ElementTree as ET
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from advocacy import services
-from advocacy.delivery import DeliveryThrottled, TransientDeliveryError, cwc
+from advocacy.delivery import DeliveryThrottled, cwc
 from advocacy.models import Campaign, Delivery
 from advocacy.topics import LOC_TOPICS
 from tests.fakes.cwc_server import errors_body
@@ -220,30 +222,41 @@ def test_rejected_message_fails_at_once_with_the_offices_errors(cwc_server, hous
     assert len(cwc_server.requests) == 1
 
 
-def test_server_error_is_retried_with_the_same_delivery_id(cwc_server, house_delivery):
+def test_server_error_waits_for_the_office_and_retries_with_the_same_delivery_id(cwc_server, house_delivery):
     cwc_server.respond(500, b"Internal Server Error")
-    with pytest.raises(TransientDeliveryError):
-        services.delivery_send(delivery_id=house_delivery.pk)
+    assert services.delivery_send(delivery_id=house_delivery.pk) == Delivery.Status.WAITING
     house_delivery.refresh_from_db()
-    assert house_delivery.status == Delivery.Status.QUEUED
+    assert house_delivery.status == Delivery.Status.WAITING and house_delivery.next_attempt_at > timezone.now()
     assert house_delivery.attempts == 1 and "500" in house_delivery.last_error
+    # Not due yet: an early message does nothing.
+    assert services.delivery_send(delivery_id=house_delivery.pk) == "not_due"
 
+    Delivery.objects.filter(pk=house_delivery.pk).update(next_attempt_at=timezone.now())
     assert services.delivery_send(delivery_id=house_delivery.pk) == Delivery.Status.SENT
     first, second = cwc_server.requests
     assert first.delivery_id == second.delivery_id == house_delivery.delivery_id
     house_delivery.refresh_from_db()
     assert house_delivery.status == Delivery.Status.SENT and house_delivery.attempts == 2
+    assert [(a.outcome, a.status_code) for a in house_delivery.attempt_log.all()] == [("busy", 500), ("accepted", None)]
 
 
-def test_unreachable_cwc_is_transient_and_gives_up_after_the_last_attempt(house_delivery, settings):
+def test_unreachable_cwc_is_not_sent_and_is_tried_until_the_time_budget_runs_out(house_delivery, settings):
     settings.CWC_API_KEY = "test-key"
     settings.CWC_API_BASE = "http://127.0.0.1:9"  # discard port: connection refused
-    settings.DELIVERY_MAX_ATTEMPTS = 2
-    with pytest.raises(TransientDeliveryError):
-        services.delivery_send(delivery_id=house_delivery.pk)
-    assert services.delivery_send(delivery_id=house_delivery.pk) == Delivery.Status.FAILED
+    settings.DELIVERY_RETRY_BUDGET_HOURS = 24
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        assert services.delivery_send(delivery_id=house_delivery.pk) == Delivery.Status.WAITING
+        clock.shift(timedelta(hours=23, minutes=59))
+        Delivery.objects.filter(pk=house_delivery.pk).update(next_attempt_at=timezone.now())
+        assert services.delivery_send(delivery_id=house_delivery.pk) == Delivery.Status.WAITING
+        clock.shift(timedelta(minutes=2))
+        Delivery.objects.filter(pk=house_delivery.pk).update(next_attempt_at=timezone.now())
+        assert services.delivery_send(delivery_id=house_delivery.pk) == Delivery.Status.FAILED
     house_delivery.refresh_from_db()
-    assert house_delivery.attempts == 2 and "unreachable" in house_delivery.last_error
+    assert house_delivery.attempts == 3 and house_delivery.unconfirmed_posts == 0
+    assert "Gave up after 24 hours" in house_delivery.last_error and "unreachable" in house_delivery.last_error
+    assert {a.outcome for a in house_delivery.attempt_log.all()} == {"not_sent"}
 
 
 def test_a_message_that_fails_validation_is_never_posted(cwc_server, house_delivery):

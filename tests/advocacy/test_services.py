@@ -198,14 +198,17 @@ def test_an_unexpected_error_fails_the_delivery_visibly(settings, db):
     assert "FileNotFoundError" in Delivery.objects.get(pk=delivery.pk).last_error
 
 
-def test_retry_requeues_a_failed_delivery_after_commit(delivery_file, django_capture_on_commit_callbacks):
+def test_retry_requeues_a_failed_delivery_after_commit_and_keeps_its_attempts(
+    delivery_file, django_capture_on_commit_callbacks
+):
     delivery = DeliveryFactory(status=Delivery.Status.FAILED, attempts=6, last_error="CWC answered 400")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.delivery_retry(delivery=delivery)
     assert len(callbacks) == 1
     delivery.refresh_from_db()
-    assert delivery.status == Delivery.Status.QUEUED and delivery.attempts == 0
+    assert delivery.status == Delivery.Status.QUEUED and delivery.attempts == 6  # the history stays
     assert services.delivery_send(delivery_id=delivery.pk) == Delivery.Status.SENT
+    assert Delivery.objects.get(pk=delivery.pk).attempts == 7
 
 
 def test_retry_refuses_a_delivery_that_has_not_failed(db):

@@ -124,3 +124,40 @@ def test_cwc_server_error_is_retried_by_the_worker_with_the_same_delivery_id(
     time.sleep(1.5)
     assert len(cwc_server.requests) == 3
     assert "does not accept this campaign" in Delivery.objects.get(pk=rejected.pk).last_error
+
+
+def test_an_outage_then_recovery_through_the_worker_delivers_every_letter_once(start_worker, seattle, cwc_server):
+    """The offices unreachable, then back: the worker keeps each delivery waiting for the office
+    (short backoff and budget here; hours in production) and sends every letter once."""
+    cwc_server.go_down()
+    start_worker(
+        CWC_API_BASE=cwc_server.base_url,
+        CWC_API_KEY="test-key",
+        CWC_SENATE_API_URL=cwc_server.senate_url,
+        CWC_SENATE_API_KEY="senate-key",
+        DELIVERY_BACKEND_CONGRESS="cwc",
+        DELIVERY_RATE_LIMIT_CWC=0,
+        DELIVERY_RATE_LIMIT_CWC_SENATE=0,
+        DELIVERY_RETRY_BACKOFF=0.5,
+        DELIVERY_RETRY_BACKOFF_MAX=2,
+        DELIVERY_RETRY_BUDGET_HOURS=0.05,  # three minutes
+    )
+    campaign = CampaignFactory()
+    for n in range(5):
+        sign(campaign, email=f"supporter{n}@example.org")
+    wait_until(
+        lambda: Delivery.objects.filter(attempts__gte=3).count() == 5 * RECIPIENTS,
+        timeout=60,
+        message="every delivery to have tried three times",
+    )
+    assert set(Delivery.objects.values_list("status", flat=True)) <= {
+        Delivery.Status.WAITING,
+        Delivery.Status.SENDING,
+        Delivery.Status.QUEUED,
+    }
+    cwc_server.come_back()
+    wait_until(_all_sent(5 * RECIPIENTS), timeout=90, message="every delivery once the offices are back")
+    assert cwc_server.copies() == dict.fromkeys(Delivery.objects.values_list("delivery_id", flat=True), 1)
+    for delivery in Delivery.objects.all():
+        outcomes = list(delivery.attempt_log.values_list("outcome", flat=True))
+        assert outcomes[-1] == "accepted" and set(outcomes[:-1]) == {"not_sent"} and len(outcomes) >= 4

@@ -310,7 +310,7 @@ def test_the_real_procfile_signals_gunicorn_and_celery_themselves():
 
     procs = run_all.procfile_read(ROOT / "Procfile")
 
-    assert [proc.name for proc in procs] == ["web", "worker", "beat"]
+    assert [proc.name for proc in procs] == ["web", "worker", "worker-house", "worker-senate", "beat"]
     assert all(proc.exec_form for proc in procs)
 
 

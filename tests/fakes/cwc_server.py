@@ -7,10 +7,19 @@ DeliveryId it already has, 415 unless the body is sent as `application/xml`; `GE
 `<Errors><Error>…</Error></Errors>` when the message is rejected and 401 for a wrong key. Tests
 queue answers with `respond(status, body)` (each used once, then the default) and read every
 request from `requests` (path, query, headers, body, and the DeliveryId parsed from the XML).
+
+The ways a real office's system misbehaves (b5: maintenance windows of hours, slow answers):
+`go_down()` / `come_back()` close and reopen its port (connection refused, as a host in
+maintenance); `answer_after(seconds)` saves each message and answers only after that long (a slow
+office: the message is there even when the sender stopped waiting); `redirect(path, location)`
+answers 301 to any request for a path (a URL configured without its trailing slash), and a GET of
+an API path answers 200 with a page, as a browsable API does. `received` lists the DeliveryId of
+every message an office saved: a copy each, the House keeping every one.
 """
 
 import json
 import threading
+import time
 import xml.etree.ElementTree as ET
 from collections import deque
 from dataclasses import dataclass
@@ -36,6 +45,7 @@ class RecordedRequest:
     query: dict[str, list[str]]
     headers: dict[str, str]
     body: bytes
+    method: str = "POST"
 
     @property
     def xml(self) -> ET.Element:
@@ -57,8 +67,39 @@ class CWCServerFake:
         self.senate_delivery_ids: set[str] = set()
         self.requests: list[RecordedRequest] = []
         self.answers: deque[tuple[int, bytes]] = deque()
+        self.received: list[str] = []
+        self.delay = 0.0
+        self.delay_paths: tuple[str, ...] = ()
+        self.redirects: dict[str, str] = {}
         self._lock = threading.Lock()
         self.server: ThreadingHTTPServer | None = None
+        self._port = 0
+
+    def answer_after(self, seconds: float, *, paths: tuple[str, ...] = (*HOUSE_PATHS, SENATE_PATH)) -> None:
+        """Answer requests for these paths (the House's and the Senate's by default) this late."""
+        self.delay = seconds
+        self.delay_paths = paths
+
+    def redirect(self, path: str, location: str) -> None:
+        self.redirects[path] = location
+
+    def copies(self) -> dict[str, int]:
+        """How many copies of each DeliveryId the offices hold."""
+        counts: dict[str, int] = {}
+        for delivery_id in self.received:
+            counts[delivery_id] = counts.get(delivery_id, 0) + 1
+        return counts
+
+    def go_down(self) -> None:
+        """Refuse connections (the port is closed) until come_back()."""
+        self.stop()
+
+    def come_back(self) -> None:
+        self.start(port=self._port)
+
+    @property
+    def is_up(self) -> bool:
+        return self.server is not None
 
     def respond(self, status: int, body: bytes = b"") -> None:
         """The next request gets this answer (then the next queued one, then 200)."""
@@ -66,8 +107,7 @@ class CWCServerFake:
 
     @property
     def base_url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self._port}"  # the same while it is down
 
     @property
     def senate_url(self) -> str:
@@ -79,22 +119,38 @@ class CWCServerFake:
         length = int(handler.headers.get("Content-Length") or 0)
         body = handler.rfile.read(length)
         with self._lock:
-            request = RecordedRequest(url.path, query, dict(handler.headers.items()), body)
+            request = RecordedRequest(url.path, query, dict(handler.headers.items()), body, handler.command)
             self.requests.append(request)
+            if url.path in self.redirects:
+                handler.send_response(301)
+                handler.send_header("Location", self.redirects[url.path])
+                handler.send_header("Content-Length", "0")
+                handler.end_headers()
+                return
             if handler.command == "GET" and url.path == SENATE_OFFICES_PATH:
                 status, payload = 200, json.dumps(self.senate_offices).encode()
+            elif handler.command == "GET" and url.path.rstrip("/") in (*HOUSE_PATHS, SENATE_PATH.rstrip("/")):
+                # A browsable API's page: what a client that followed a redirect with a GET gets.
+                status, payload = 200, b"<html><body>CWC API</body></html>"
             elif url.path in HOUSE_PATHS:
                 status, payload = self._house_answer(query)
             elif url.path == SENATE_PATH:
                 status, payload = self._senate_answer(query, request)
             else:
                 status, payload = 404, b"Not Found"
-        handler.send_response(status)
-        is_json = url.path == SENATE_OFFICES_PATH
-        handler.send_header("Content-Type", "application/json" if is_json else "application/xml")
-        handler.send_header("Content-Length", str(len(payload)))
-        handler.end_headers()
-        handler.wfile.write(payload)
+            if 200 <= status < 300 and handler.command == "POST" and url.path in (HOUSE_PATHS[0], SENATE_PATH):
+                self.received.append(request.delivery_id)
+        if self.delay and url.path in self.delay_paths:
+            time.sleep(self.delay)  # saved already: a sender that stops waiting still delivered it
+        try:
+            handler.send_response(status)
+            is_json = url.path == SENATE_OFFICES_PATH
+            handler.send_header("Content-Type", "application/json" if is_json else "application/xml")
+            handler.send_header("Content-Length", str(len(payload)))
+            handler.end_headers()
+            handler.wfile.write(payload)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the sender stopped waiting: the message is saved all the same
 
     def _house_answer(self, query) -> tuple[int, bytes]:
         if query.get("apikey") != [self.api_key]:
@@ -115,7 +171,7 @@ class CWCServerFake:
         self.senate_delivery_ids.add(request.delivery_id)
         return 201, ACCEPTED
 
-    def start(self) -> None:
+    def start(self, port: int = 0) -> None:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -128,10 +184,12 @@ class CWCServerFake:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self._port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def stop(self) -> None:
         if self.server:
             self.server.shutdown()
             self.server.server_close()
+            self.server = None
