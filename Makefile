@@ -34,7 +34,7 @@ run: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "Camino is starting at $(SITE_URL)/  (admin: $(SITE_URL)/admin/)"
-	@echo "Web, Celery worker and beat run below; Ctrl-C stops all of them."
+	@echo "Web, the Celery workers (one per queue) and beat run below; Ctrl-C stops all of them."
 	@echo ""
 	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) LISTEN_ADDRESS=$(LISTEN_ADDRESS) exec $(BIN)/python bin/run_all.py -f Procfile
 
