@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from congress.lookup import STATE_CODES, normalize_zip
+from congress.lookup import STATE_CODES
 
-from .models import CONSENT_WORDING, Campaign
-from .services import own_words_check
+from . import letter_rules
+from .models import CONSENT_WORDING, Campaign, Letter
+from .services import campaign_recipients_in_state, letter_texts_check, own_words_check
 from .topics import PREFIX_CHOICES
 
 STATE_CHOICES = [("", _("Choose…"))] + [(code, code) for code in sorted(STATE_CODES)]
@@ -25,8 +26,8 @@ class SignForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     email = forms.EmailField(label=_("Email"), max_length=254)
-    street = forms.CharField(label=_("Street address"), min_length=3, max_length=200)
-    city = forms.CharField(label=_("City"), min_length=2, max_length=100)
+    street = forms.CharField(label=_("Street address"), min_length=letter_rules.STREET_MIN_LENGTH, max_length=200)
+    city = forms.CharField(label=_("City"), min_length=letter_rules.CITY_MIN_LENGTH, max_length=100)
     state = forms.ChoiceField(label=_("State"), choices=STATE_CHOICES)
     zip_code = forms.CharField(label=_("ZIP code"), max_length=10)
     phone = forms.CharField(
@@ -99,8 +100,17 @@ class SignForm(forms.Form):
             return None
         return f"{self.campaign.pk}:{self.campaign.updated_at.isoformat()}:{translation.get_language()}"
 
-    def _clean_name(self, field):
+    def _one_line(self, field, *, min_length: int = 1) -> str:
+        """The field's text on one line with single spaces (tabs, line breaks and runs of spaces
+        collapse), checked for characters offices cannot receive and, once collapsed, for CWC's
+        minimum length."""
         value = " ".join(self.cleaned_data[field].split())
+        letter_rules.check_characters(value)
+        letter_rules.check_min_length(value, min_length)
+        return value
+
+    def _clean_name(self, field):
+        value = self._one_line(field)
         if not _NAME_RE.match(value):
             raise ValidationError(_("Please write your name in letters only."), code="invalid_name")
         return value
@@ -113,25 +123,27 @@ class SignForm(forms.Form):
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
+        letter_rules.check_characters(email)
         local, _sep, domain = email.rpartition("@")
-        if len(local) > 64 or "." not in domain:
+        if len(local) > 64 or "." not in domain or not letter_rules.CWC_EMAIL_RE.fullmatch(email):
             raise ValidationError(_("Please check your email address."), code="invalid_email")
         return email
 
     def clean_street(self):
-        return " ".join(self.cleaned_data["street"].split())
+        return self._one_line("street", min_length=letter_rules.STREET_MIN_LENGTH)
 
     def clean_city(self):
-        return " ".join(self.cleaned_data["city"].split())
+        return self._one_line("city", min_length=letter_rules.CITY_MIN_LENGTH)
 
     def clean_zip_code(self):
-        value = self.cleaned_data["zip_code"].strip()
-        if normalize_zip(value) is None:
+        # Stored as CWC takes it: "981091234" becomes "98109-1234".
+        value = letter_rules.normalize_zip(self.cleaned_data["zip_code"])
+        if value is None:
             raise ValidationError(_("Please enter a five-digit ZIP code."), code="invalid_zip")
-        return value.replace(" ", "-") if len(value) > 5 else value
+        return value
 
     def clean_phone(self):
-        digits = re.sub(r"\D", "", self.cleaned_data["phone"])
+        digits = re.sub(r"[^0-9]", "", letter_rules.ascii_digits(self.cleaned_data["phone"]))
         if not digits:
             return ""
         if len(digits) == 11 and digits.startswith("1"):
@@ -141,7 +153,9 @@ class SignForm(forms.Form):
         return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
 
     def clean_own_words(self):
-        value = self.cleaned_data.get("own_words", "").replace("\r\n", "\n").strip()
+        # Word's line break is a vertical tab, which XML cannot carry: it becomes a new line.
+        value = letter_rules.normalize_line_breaks(self.cleaned_data.get("own_words", "")).strip()
+        letter_rules.check_characters(value)
         own_words_check(campaign=self.campaign, own_words=value)
         return value
 
@@ -150,6 +164,20 @@ class SignForm(forms.Form):
         # The words the supporter ticked, as they read them (their language, this form's label):
         # kept with the request for updates the mailbox owner is asked to confirm.
         cleaned["consent_wording"] = str(self.fields["consent"].label) if cleaned.get("consent") else ""
+        names = ("first_name", "last_name", "city", "state", "own_words")
+        if self.campaign.editing_policy == Campaign.EditingPolicy.EDITABLE and all(n in cleaned for n in names):
+            # The rewritten letter as each office of the state would get it, the longest name
+            # filled in: it must still fit CWC's limit (the district is not known yet).
+            sender = Letter(**{name: cleaned[name] for name in names[:4]})
+            try:
+                letter_texts_check(
+                    campaign=self.campaign,
+                    values=sender.template_values(),
+                    own_words=cleaned["own_words"],
+                    recipients=campaign_recipients_in_state(campaign=self.campaign, state=cleaned["state"]),
+                )
+            except ValidationError as exc:
+                self.add_error("own_words", exc)
         return cleaned
 
     def clean_website(self):

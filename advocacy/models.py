@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import letter_rules
 from .placeholders import unknown_placeholders
 from .querysets import CampaignDayQuerySet, CampaignQuerySet, DeliveryQuerySet, LetterQuerySet, StatusLinkQuerySet
 from .topics import BILL_TYPE_CHOICES, LOC_TOPIC_CHOICES, PREFIX_CHOICES
@@ -88,7 +90,15 @@ class Campaign(models.Model):
         _("minimum length"), default=0, help_text=_("Characters the supporter's own words need (0: optional).")
     )
     max_length = models.PositiveIntegerField(
-        _("maximum length"), default=5000, help_text=_("Offices cut long messages; CWC takes at most 10,000.")
+        _("maximum length"),
+        default=5000,
+        validators=[
+            MaxValueValidator(
+                letter_rules.MESSAGE_MAX_LENGTH,
+                message=_("CWC takes at most %(limit_value)s characters; a longer letter could never be delivered."),
+            )
+        ],
+        help_text=_("Offices cut long messages; CWC takes at most 10,000."),
     )
     topic = models.CharField(
         _("Library of Congress topic"), max_length=60, choices=LOC_TOPIC_CHOICES, default="Immigration"
@@ -147,6 +157,11 @@ class Campaign(models.Model):
             models.CheckConstraint(
                 condition=Q(max_length__gte=models.F("min_length")), name="campaign_lengths_ordered"
             ),
+            models.CheckConstraint(
+                condition=Q(max_length__lte=letter_rules.MESSAGE_MAX_LENGTH),
+                name="campaign_max_length_cwc",
+                violation_error_message=_("CWC takes at most 10,000 characters."),
+            ),
         ]
 
     def __str__(self):
@@ -165,8 +180,41 @@ class Campaign(models.Model):
                     code="unknown_placeholder",
                     params={"names": ", ".join("{" + name + "}" for name in unknown)},
                 )
-        if len(self.subject_template or "") < 6:
-            errors["subject_template"] = ValidationError(_("A subject needs at least 6 characters."), code="short")
+        # The letter as CWC will take it, whoever signs and whoever receives it.
+        self.body_template = letter_rules.normalize_line_breaks(self.body_template)
+        for field, low, high in (
+            ("subject_template", letter_rules.SUBJECT_MIN_LENGTH, letter_rules.SUBJECT_MAX_LENGTH),
+            ("body_template", letter_rules.MESSAGE_MIN_LENGTH, letter_rules.MESSAGE_MAX_LENGTH),
+        ):
+            if field in errors:
+                continue
+            text = getattr(self, field) or ""
+            try:
+                letter_rules.check_characters(text)
+                if field == "subject_template":
+                    letter_rules.check_single_line(text)
+            except ValidationError as exc:
+                errors[field] = exc
+                continue
+            shortest, longest = letter_rules.expanded_length_range(text)
+            if shortest < low:
+                errors[field] = ValidationError(
+                    _(
+                        "With the shortest names filled in this has %(length)d characters; "
+                        "CWC needs at least %(count)d."
+                    ),
+                    code="short",
+                    params={"length": shortest, "count": low},
+                )
+            elif longest > high:
+                errors[field] = ValidationError(
+                    _(
+                        "With the longest names filled in this could reach %(length)d characters; CWC takes at "
+                        "most %(count)d. Shorten it or use fewer placeholders."
+                    ),
+                    code="long",
+                    params={"length": longest, "count": high},
+                )
         bill = [self.bill_congress, self.bill_type, self.bill_number]
         if any(bill) and not all(bill):
             errors["bill_number"] = ValidationError(

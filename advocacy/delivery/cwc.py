@@ -17,11 +17,12 @@ from urllib3 import exceptions as urllib3_exceptions
 
 from congress.lookup import STATE_CODES as CWC_STATE_CODES  # 50 states, DC, 5 territories
 
+from .. import letter_rules
 from ..topics import BILL_TYPES, LOC_TOPICS, PREFIXES
 from . import OfficeUnreachable, PermanentDeliveryError, TransientDeliveryError, UnconfirmedDeliveryError
 
-_PHONE = r"\d{3}-\d{3}-\d{4}"
-_EMAIL = r"[^@]+@[^.]+\..+"
+_PHONE = r"[0-9]{3}-[0-9]{3}-[0-9]{4}"
+_EMAIL = letter_rules.CWC_EMAIL_RE.pattern
 
 
 @dataclass(frozen=True)
@@ -95,11 +96,11 @@ SCHEMA = Node(
                 _text("Suffix", required=False),
                 _text("Title", required=False),
                 _text("ConstituentOrganization", required=False, min_len=2),
-                _text("Address1", min_len=3),
+                _text("Address1", min_len=letter_rules.STREET_MIN_LENGTH),
                 _text("Address2", required=False, min_len=2),
-                _text("City", min_len=3),
+                _text("City", min_len=letter_rules.CITY_MIN_LENGTH),
                 _text("StateAbbreviation", choices=CWC_STATE_CODES),
-                _text("Zip", pattern=r"\d{5}(-\d{4})?"),
+                _text("Zip", pattern=letter_rules.CWC_ZIP_RE.pattern),
                 _text("Phone", required=False, pattern=_PHONE),
                 _text("AddressValidation", required=False, pattern=r"[YyNn]"),
                 _text("Email", pattern=_EMAIL),
@@ -109,7 +110,7 @@ SCHEMA = Node(
         Node(
             "Message",
             children=(
-                _text("Subject", min_len=6, max_len=500),
+                _text("Subject", min_len=letter_rules.SUBJECT_MIN_LENGTH, max_len=letter_rules.SUBJECT_MAX_LENGTH),
                 Node(
                     "LibraryOfCongressTopics",
                     children=(_text("LibraryOfCongressTopic", choices=LOC_TOPICS, repeat=True),),
@@ -131,8 +132,18 @@ SCHEMA = Node(
                     ),
                 ),
                 _text("ProOrCon", required=False, pattern=r"[Pp][Rr][Oo]|[Cc][Oo][Nn]"),
-                _text("OrganizationStatement", required=False, min_len=6, max_len=10_000),
-                _text("ConstituentMessage", required=False, min_len=6, max_len=10_000),
+                _text(
+                    "OrganizationStatement",
+                    required=False,
+                    min_len=letter_rules.MESSAGE_MIN_LENGTH,
+                    max_len=letter_rules.MESSAGE_MAX_LENGTH,
+                ),
+                _text(
+                    "ConstituentMessage",
+                    required=False,
+                    min_len=letter_rules.MESSAGE_MIN_LENGTH,
+                    max_len=letter_rules.MESSAGE_MAX_LENGTH,
+                ),
                 _text("MoreInfo", required=False, pattern=r"https?://\S+"),
             ),
         ),
@@ -212,7 +223,9 @@ def validate_message(xml: bytes) -> list[str]:
 def _add(parent: ET.Element, tag: str, text: str | None = None) -> ET.Element:
     element = ET.SubElement(parent, tag)
     if text is not None:
-        element.text = str(text)
+        # The form stores text this way already; letters stored before it did (a Word line break,
+        # a vertical tab, XML cannot carry) become sendable on a retry.
+        element.text = letter_rules.normalize_line_breaks(str(text))
     return element
 
 
@@ -256,7 +269,8 @@ def build_message(delivery, *, today=None) -> bytes:
     _add(constituent, "Address1", letter.street)
     _add(constituent, "City", letter.city)
     _add(constituent, "StateAbbreviation", letter.state)
-    _add(constituent, "Zip", letter.zip_code)
+    # As the form stores it; "981091234" from before becomes "98109-1234".
+    _add(constituent, "Zip", letter_rules.normalize_zip(letter.zip_code) or letter.zip_code)
     if letter.phone:
         _add(constituent, "Phone", letter.phone)
     _add(constituent, "Email", letter.supporter.email)

@@ -10,9 +10,8 @@ from django.core.mail import EmailMessage
 from . import OfficeUnreachable, PermanentDeliveryError, TransientDeliveryError
 
 
-def send(delivery) -> str:
-    if not delivery.recipient_email:
-        raise PermanentDeliveryError("No email address for this recipient.")
+def build_message(delivery) -> EmailMessage:
+    """The email for one delivery; its Message-ID is stable per delivery."""
     letter = delivery.letter
     sender_domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">").strip() or "camino.invalid"
     # A stable Message-ID per delivery lets a receiving system drop the copy of a retried send.
@@ -29,6 +28,14 @@ def send(delivery) -> str:
         reply_to=[letter.supporter.email],
         headers={"Message-ID": message_id},
     )
+    return message
+
+
+def send(delivery) -> str:
+    if not delivery.recipient_email:
+        raise PermanentDeliveryError("No email address for this recipient.")
+    message = build_message(delivery)
+    message_id = message.extra_headers["Message-ID"]
     try:
         message.send(fail_silently=False)
     except smtplib.SMTPRecipientsRefused as exc:

@@ -13,8 +13,8 @@ from .delivery import (
     delivery_send,
 )
 from .funnel import campaign_view_record, campaign_views_flush
-from .letters import LetterPreview, letter_previews, letter_texts, own_words_check
-from .recipients import Recipient, backend_for, campaign_recipients, member_recipient
+from .letters import LetterPreview, letter_previews, letter_texts, letter_texts_check, own_words_check
+from .recipients import Recipient, backend_for, campaign_recipients, campaign_recipients_in_state, member_recipient
 from .signing import SignDraft, SignPlan, SignResult, SignThanks, campaign_sign, sign_draft_create, sign_plan
 from .status import (
     letter_confirmation_send,
@@ -37,6 +37,7 @@ __all__ = [
     "campaign_duplicate",
     "campaign_open",
     "campaign_recipients",
+    "campaign_recipients_in_state",
     "campaign_sign",
     "campaign_view_record",
     "consent_confirm",
@@ -56,6 +57,7 @@ __all__ = [
     "letter_status_links_revoke",
     "letter_status_url",
     "letter_texts",
+    "letter_texts_check",
     "member_recipient",
     "own_words_check",
     "sign_draft_create",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from .. import letter_rules
 from ..models import Campaign, Letter
 from ..placeholders import render_template_text
 from .recipients import Recipient, backend_for
@@ -32,20 +33,41 @@ def letter_texts(*, campaign: Campaign, values: dict[str, str], own_words: str, 
 
 
 def own_words_check(*, campaign: Campaign, own_words: str) -> None:
+    """The campaign's limits on what the supporter typed, and CWC's: a note or rewritten letter
+    has at least 6 characters (letter_rules.MESSAGE_MIN_LENGTH), whatever the campaign allows."""
     if campaign.editing_policy == Campaign.EditingPolicy.LOCKED:
         return
-    length = len((own_words or "").strip())
+    own_words = (own_words or "").strip()
+    length = len(own_words)
     if campaign.editing_policy == Campaign.EditingPolicy.NOTE and length == 0 and campaign.min_length == 0:
         return
-    if length < campaign.min_length:
+    minimum = campaign.min_length
+    if own_words and (campaign.editing_policy == Campaign.EditingPolicy.NOTE or _is_edited(campaign, own_words)):
+        minimum = max(minimum, letter_rules.MESSAGE_MIN_LENGTH)
+    if length < minimum:
         raise ValidationError(
-            _("Please write at least %(count)d characters in your own words.") % {"count": campaign.min_length},
+            _("Please write at least %(count)d characters in your own words.") % {"count": minimum},
             code="too_short",
         )
     if length > campaign.max_length:
         raise ValidationError(
             _("Please keep your words under %(count)d characters.") % {"count": campaign.max_length}, code="too_long"
         )
+
+
+def letter_texts_check(
+    *, campaign: Campaign, values: dict[str, str], own_words: str, recipients: list[Recipient]
+) -> None:
+    """Every recipient's letter, placeholders filled in, within CWC's lengths: a rewritten letter
+    full of {member_name} can grow past 10,000 characters for an office with a long name."""
+    for recipient in recipients:
+        _subject, statement, personal = letter_texts(
+            campaign=campaign, values=values, own_words=own_words, recipient=recipient
+        )
+        for text in (statement, personal):
+            error = text and letter_rules.message_length_error(text, what=recipient.label)
+            if error:
+                raise error
 
 
 @dataclass(frozen=True)

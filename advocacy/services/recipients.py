@@ -45,7 +45,18 @@ def member_recipient(legislator: Legislator) -> Recipient:
 def campaign_recipients(*, campaign: Campaign, lookup: MemberLookup | None) -> list[Recipient]:
     """Who this supporter writes to: their own members as the campaign targets them (House first,
     then the senators), then the campaign's custom targets. Vacant seats get nothing."""
-    members = lookup.members if lookup is not None else []
+    return _recipients_among(campaign=campaign, members=lookup.members if lookup is not None else [])
+
+
+def campaign_recipients_in_state(*, campaign: Campaign, state: str) -> list[Recipient]:
+    """Everyone a supporter from `state` might write to through this campaign, before their district
+    is known: the state's members the campaign targets, then its custom targets. The letter form
+    checks the supporter's words against each (the longest name filled in must still fit)."""
+    members = list(Legislator.objects.active().filter(state=state)) if campaign.writes_to_congress else []
+    return _recipients_among(campaign=campaign, members=members)
+
+
+def _recipients_among(*, campaign: Campaign, members: list[Legislator]) -> list[Recipient]:
     targets = campaign.targets
     wanted: list[Legislator] = []
     if targets in (Campaign.Targets.HOUSE, Campaign.Targets.BOTH):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from congress.lookup import MemberLookup, lookup_by_address, lookup_by_district, lookup_by_zip
 
 from ..models import CONSENT_WORDING, Campaign, Consent, Delivery, Letter, Supporter
-from .letters import LetterPreview, letter_previews, own_words_check
+from .letters import LetterPreview, letter_previews, letter_texts_check, own_words_check
 from .recipients import Recipient, campaign_recipients
 
 # --- The draft between the steps -----------------------------------------------------------------
@@ -274,10 +274,15 @@ def campaign_sign(
     ):
         raise ValidationError(_("We could not match your address to your members of Congress."), code="no_district")
     own_words_check(campaign=campaign, own_words=own_words)
-    if not campaign_recipients(campaign=campaign, lookup=lookup):
+    recipients = campaign_recipients(campaign=campaign, lookup=lookup)
+    if not recipients:
         raise ValidationError(
             _("None of the offices this campaign writes to represent your address."), code="no_recipients"
         )
+    # The form checked the words against every office of the state; this is the last guard, for
+    # the offices actually written to.
+    sender = Letter(first_name=first_name, last_name=last_name, city=city, state=state.upper())
+    letter_texts_check(campaign=campaign, values=sender.template_values(), own_words=own_words, recipients=recipients)
     email = email.strip().lower()
     supporter, _created = Supporter.objects.get_or_create(
         email=email, defaults={"first_name": first_name, "last_name": last_name}

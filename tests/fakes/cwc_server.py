@@ -4,7 +4,8 @@ House: `POST /v2/message?apikey=KEY` (and `/v2/validate`) answers 200 with a sho
 accepted. Senate: `POST /api/testing-messages/?apikey=SENATE_KEY` answers 201 Created, 409 for a
 DeliveryId it already has, 415 unless the body is sent as `application/xml`; `GET
 /api/active_offices.json` lists the offices that take CWC. Both answer 400 with
-`<Errors><Error>…</Error></Errors>` when the message is rejected and 401 for a wrong key. Tests
+`<Errors><Error>…</Error></Errors>` when the message is rejected (by the rules in `cwc_rules`,
+written from the reference notes, not from Camino's builder) and 401 for a wrong key. Tests
 queue answers with `respond(status, body)` (each used once, then the default) and read every
 request from `requests` (path, query, headers, body, and the DeliveryId parsed from the XML).
 
@@ -25,6 +26,8 @@ from collections import deque
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
+
+from .cwc_rules import cwc_errors
 
 ACCEPTED = b"<?xml version='1.0' encoding='UTF-8'?><Response><Status>Accepted</Status></Response>"
 HOUSE_PATHS = ("/v2/message", "/v2/validate")
@@ -133,7 +136,7 @@ class CWCServerFake:
                 # A browsable API's page: what a client that followed a redirect with a GET gets.
                 status, payload = 200, b"<html><body>CWC API</body></html>"
             elif url.path in HOUSE_PATHS:
-                status, payload = self._house_answer(query)
+                status, payload = self._house_answer(query, request)
             elif url.path == SENATE_PATH:
                 status, payload = self._senate_answer(query, request)
             else:
@@ -152,11 +155,13 @@ class CWCServerFake:
         except (BrokenPipeError, ConnectionResetError):
             pass  # the sender stopped waiting: the message is saved all the same
 
-    def _house_answer(self, query) -> tuple[int, bytes]:
+    def _house_answer(self, query, request: RecordedRequest) -> tuple[int, bytes]:
         if query.get("apikey") != [self.api_key]:
             return 401, errors_body("Invalid API key")
         if self.answers:
             return self.answers.popleft()
+        if errors := cwc_errors(request.body):
+            return 400, errors_body(*errors)
         return 200, ACCEPTED
 
     def _senate_answer(self, query, request: RecordedRequest) -> tuple[int, bytes]:
@@ -166,6 +171,8 @@ class CWCServerFake:
             return 415, b"Unsupported Media Type"
         if self.answers:
             return self.answers.popleft()
+        if errors := cwc_errors(request.body):
+            return 400, errors_body(*errors)
         if request.delivery_id in self.senate_delivery_ids:
             return 409, errors_body(f"Duplicate DeliveryId {request.delivery_id}")
         self.senate_delivery_ids.add(request.delivery_id)
