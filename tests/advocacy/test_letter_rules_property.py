@@ -33,7 +33,7 @@ AWKWARD = ["\v", "\f", "\r\n", "\r", "\x01", "\x08", "\x1b", "\x1f", "\x7f", "\x
 
 def mostly(good, bad, odds: int = 8):
     """`odds` parts plausible to one part anything, so that many whole inputs get through the form."""
-    return st.integers(0, odds).flatmap(lambda n: bad if n == 0 else good)
+    return st.sampled_from([True] * odds + [False]).flatmap(lambda plausible: good if plausible else bad)
 
 
 def with_awkward(text_strategy):
@@ -71,11 +71,13 @@ word_pieces = st.sampled_from(
 )  # fmt: skip
 own_words = st.lists(st.one_of(word_pieces, st.sampled_from(AWKWARD), st.text(max_size=8)), max_size=12).map("".join)
 
+plausible_words = st.sampled_from(
+    ["", "Please protect children.", "My niece came alone at nine.\vShe needed a lawyer.", "Dear {member_name}, help."]
+)
 campaigns = st.fixed_dictionaries(
     {
-        "editing_policy": st.sampled_from(Campaign.EditingPolicy.values),
         "min_length": st.sampled_from([0, 0, 3, 6, 20]),
-        "max_length": st.sampled_from([20, 60, 5000, 10_000]),
+        "max_length": st.sampled_from([20, 60, 5000, 10_000, 10_000]),
         "targets": st.sampled_from([Campaign.Targets.BOTH, Campaign.Targets.HOUSE, Campaign.Targets.CUSTOM]),
         "subject_template": st.sampled_from(
             ["Protect children who arrive alone", "{full_name} asks you, {member_name}", "From {city}, {state}"]
@@ -100,7 +102,13 @@ form_inputs = st.fixed_dictionaries(
         "state": mostly(st.just("WA"), st.sampled_from(["wa", "XX", ""])),
         "zip_code": zips,
         "phone": phones,
-        "own_words": mostly(own_words, st.text(max_size=40), odds=3),
+        "own_words": st.one_of(
+            plausible_words,
+            plausible_words,
+            own_words,
+            own_words,
+            st.text(max_size=40),
+        ),
     }
 )
 
@@ -119,18 +127,19 @@ def _check_email(delivery: Delivery) -> None:
     assert parsed["Reply-To"].addresses[0].addr_spec.lower() == delivery.letter.supporter.email
 
 
-def test_whatever_the_form_accepts_cwc_accepts(seattle):
+@pytest.mark.parametrize("editing_policy", Campaign.EditingPolicy.values)
+def test_whatever_the_form_accepts_cwc_accepts(seattle, editing_policy):
     seen = Counter()
 
     @settings(
-        max_examples=400,
+        max_examples=200,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     )
     @given(campaign_fields=campaigns, custom_target=st.booleans(), data=form_inputs)
     def check(campaign_fields, custom_target, data):
         with transaction.atomic():
-            campaign = CampaignFactory.build(**campaign_fields)
+            campaign = CampaignFactory.build(editing_policy=editing_policy, **campaign_fields)
             try:
                 campaign.full_clean()  # what the admin lets staff save
             except ValidationError:
@@ -150,7 +159,6 @@ def test_whatever_the_form_accepts_cwc_accepts(seattle):
                 campaign=campaign, lookup=lookup_by_district(state="WA", district=7), **cleaned
             )
             seen["accepted"] += 1
-            seen[f"accepted {campaign.editing_policy}"] += 1
             for delivery in Delivery.objects.select_related("letter__campaign", "letter__supporter").filter(
                 pk__in=[d.pk for d in result.new_deliveries]
             ):
@@ -165,6 +173,5 @@ def test_whatever_the_form_accepts_cwc_accepts(seattle):
 
     check()
     # The property says something only if many inputs got through, of every kind.
-    assert seen["accepted"] >= 60, seen
-    assert all(seen[f"accepted {policy}"] for policy in Campaign.EditingPolicy.values), seen
-    assert seen["cwc messages"] >= 60 and seen["emails"] >= 20 and seen["form refused"] >= 60, seen
+    assert seen["accepted"] >= 15 and seen["form refused"] >= 20, seen
+    assert seen["cwc messages"] >= 15 and seen["emails"] >= 2, seen
