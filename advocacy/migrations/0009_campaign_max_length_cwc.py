@@ -37,7 +37,7 @@ def within_cwc_rules(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("advocacy", "0007_letter_per_submission_and_consent"),
+        ("advocacy", "0008_delivery_time_budget_and_attempts"),
         ("congress", "0002_state_choices_seat_index"),
         ("donations", "0002_donation_dashboard_indexes"),
         ("stories", "0003_story_cta_campaign"),
