@@ -13,23 +13,32 @@ from django_otp.qr import write_qrcode_image
 
 from . import services
 from .forms import TokenForm
+from .two_factor import needs_enrolment
 
 
 @never_cache
 def two_factor_setup(request):
-    """Each staff member turns on two-factor for their own login: scan, type a code, done.
-    Turning it off (a lost phone) is a superuser's job: delete the device in the admin."""
+    """Each staff member turns on two-factor for their own login: scan, give the password and a
+    code, done. Turning it off (a lost phone) is a superuser's job: delete the device in the admin.
+    With STAFF_TWO_FACTOR_REQUIRED, a user without a device lands here after the password."""
     confirmed = list(TOTPDevice.objects.devices_for_user(request.user, confirmed=True))
-    context = {**admin.site.each_context(request), "title": _("Two-factor authentication"), "devices": confirmed}
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Two-factor authentication"),
+        "devices": confirmed,
+        "enrolment_required": needs_enrolment(request),
+    }
     if confirmed:
         return TemplateResponse(request, "admin/accounts/two_factor.html", context)
     device = services.totp_device_start(user=request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.totp_device_confirm(device=device, token=form.cleaned_data["token"])
+            services.totp_device_confirm(
+                device=device, password=form.cleaned_data["password"], token=form.cleaned_data["token"]
+            )
         except ValidationError as exc:
-            form.add_error("token", exc)
+            form.add_error("password" if exc.code == "wrong_password" else "token", exc)
         else:
             # This session has just proved the second factor: keep it in rather than log it out.
             otp_login(request, device)

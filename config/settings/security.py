@@ -43,8 +43,20 @@ AXES_LOCKOUT_TEMPLATE = "admin/accounts/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip_pseudonym"
 AXES_VERBOSE = False  # its start-up banner is noise in every management command
 
-# Two-factor (django-otp, TOTP): optional; whoever enrolled must use it. The issuer is the name
-# authenticator apps show next to the code.
+# Every failed login from one client address counts here, whatever the username (password spraying
+# over many usernames stays under axes' per-username limit); past it the address is locked out for
+# the rest of the window (accounts.login_limit).
+LOGIN_RATE_LIMIT_IP = env("LOGIN_RATE_LIMIT_IP", default="20/h")
+
+# Staff sessions (accounts.sessions): at most this long after the login, and ended after this long
+# without a request.
+STAFF_SESSION_HOURS = env.int("STAFF_SESSION_HOURS", default=12)
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
+
+# Two-factor (django-otp, TOTP). Required of every staff user, superusers included, unless turned
+# off (the default with DJANGO_DEBUG=true, for `make run` and the tests); whoever enrolled must
+# use it either way. The issuer is the name authenticator apps show next to the code.
+STAFF_TWO_FACTOR_REQUIRED = env.bool("STAFF_TWO_FACTOR_REQUIRED", default=not DEBUG)
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default=ORGANIZATION_NAME)
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # superusers reset devices; nobody re-reads a secret
 

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.forms import LOGIN_FAILED
 from core.models import WorkerPing
 from staff.roles import CAMPAIGN_MANAGERS, CONTENT_EDITORS, FINANCE
 from stories.models import Story
@@ -91,16 +92,19 @@ def test_staff_turn_on_two_factor_and_then_need_the_code(page):
                            " return img && img.complete && img.naturalWidth > 0; }")
     device = TOTPDevice.objects.get(user=user)
     page.fill("#id_token", current_code(device))
+    page.fill("#two-factor-form #id_password", PASSWORD)  # enrolment asks for the password again
     page.get_by_role("button", name="Turn on two-factor login").click()
     assert page.get_by_text("Two-factor authentication is on").is_visible()
 
     page.get_by_role("button", name="Log out").click()
     log_in(page, "elena")
-    assert page.get_by_text("Enter the code from your authenticator app.").is_visible()
+    # The password alone is not enough, and the page does not say the password was right.
+    assert page.get_by_text(str(LOGIN_FAILED)).is_visible()
     device.refresh_from_db()
     device.throttle_reset()
     device.last_t = -1  # the code used at enrolment may still be the current one
     device.save()
+    page.fill("#id_password", PASSWORD)
     page.fill("#id_otp_token", current_code(device))
     page.locator("#login-form input[type=submit]").click()
     page.wait_for_load_state()

@@ -1,16 +1,33 @@
-"""Admin login: rate limited by django-axes, and a second factor for staff who enrolled one."""
+"""Admin login: rate limited per username and address (django-axes) and per address, one failure
+message whatever was wrong, and a second factor that a setting makes mandatory."""
+
+import re
 
 import pytest
 from axes.models import AccessAttempt
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.forms import LOGIN_FAILED
 from core.client_ip import ip_pseudonym
 
 from .conftest import PASSWORD, current_code
 
 LOGIN = reverse("admin:login")
 INDEX = reverse("admin:index")
+SETUP = reverse("admin:two_factor_setup")
+
+
+def wrong_code(device) -> str:
+    return "000000" if current_code(device) != "000000" else "111111"
+
+
+def error_notes(response) -> list[str]:
+    """The error texts the login page shows (its errornote paragraphs and field errors)."""
+    html = response.content.decode()
+    return re.findall(r'<p class="errornote">\s*(.*?)\s*</p>', html, re.S) + re.findall(
+        r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', html, re.S
+    )
 
 
 def post_login(client, username, password, *, token="", address="203.0.113.7", **headers):
@@ -35,7 +52,7 @@ def test_repeated_wrong_passwords_lock_the_login_out(client, staffer, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         response = post_login(client, staffer.username, "wrong")
         assert response.status_code == 200
-        assert "correct username and password" in response.content.decode()
+        assert error_notes(response) == [str(LOGIN_FAILED)]
     response = post_login(client, staffer.username, "wrong")
     assert response.status_code == 429
     # Even the right password is now refused from that address, and nothing logs in.
@@ -76,17 +93,22 @@ def test_behind_a_proxy_the_forwarded_address_is_the_one_limited(client, make_st
 
 
 @pytest.mark.django_db
-def test_enrolled_staff_must_give_the_code(client, enrolled_staffer):
+def test_enrolled_staff_get_one_failure_message_whatever_was_wrong(client, enrolled_staffer):
+    """Finding 3: for an enrolled user the login page answered a right password without a code
+    with "Enter the code", which confirmed the password to whoever had guessed it."""
     user, device = enrolled_staffer
-    response = post_login(client, user.username, PASSWORD)
-    assert response.status_code == 200
-    assert "Enter the code from your authenticator app." in response.content.decode()
-    assert client.get(INDEX).status_code == 302
-
-    wrong = "000000" if current_code(device) != "000000" else "111111"
-    response = post_login(client, user.username, PASSWORD, token=wrong)
-    assert response.status_code == 200
-    assert "That code is not right" in response.content.decode()
+    answers = []
+    for password, token in [
+        ("wrong", ""),  # wrong password
+        (PASSWORD, ""),  # right password, no code
+        (PASSWORD, wrong_code(device)),  # right password, wrong code
+        ("wrong", current_code(device)),  # wrong password, right code
+    ]:
+        response = post_login(client, user.username, password, token=token)
+        assert response.status_code == 200
+        assert client.get(INDEX).status_code == 302  # nothing logged in
+        answers.append(error_notes(response))
+    assert answers == [[str(LOGIN_FAILED)]] * 4
 
     device.refresh_from_db()
     device.throttle_reset()  # django-otp makes the next try wait after a wrong code
@@ -120,15 +142,14 @@ def test_staff_enrol_an_authenticator_from_the_admin(client, staffer):
     assert qr["Content-Type"] == "image/svg+xml"
     assert b"<svg" in qr.content
 
-    wrong = "000000" if current_code(device) != "000000" else "111111"
-    response = client.post(setup, {"token": wrong})
+    response = client.post(setup, {"password": PASSWORD, "token": wrong_code(device)})
     assert response.status_code == 200
     assert "That code is not right" in response.content.decode()
     device.refresh_from_db()
     assert not device.confirmed
 
     device.throttle_reset()  # the wrong try above made django-otp wait before the next one
-    response = client.post(setup, {"token": current_code(device)})
+    response = client.post(setup, {"password": PASSWORD, "token": current_code(device)})
     assert response.status_code == 302
     device.refresh_from_db()
     assert device.confirmed
@@ -145,11 +166,10 @@ def test_wrong_codes_are_throttled_during_enrolment(client, staffer):
     setup = reverse("admin:two_factor_setup")
     client.get(setup)
     device = TOTPDevice.objects.get(user=staffer)
-    wrong = "000000" if current_code(device) != "000000" else "111111"
-    client.post(setup, {"token": wrong})
+    client.post(setup, {"password": PASSWORD, "token": wrong_code(device)})
     # Right after a failure even the right code waits (django-otp's exponential back-off).
-    response = client.post(setup, {"token": current_code(device)})
-    assert "Too many wrong codes" in response.content.decode()
+    response = client.post(setup, {"password": PASSWORD, "token": current_code(device)})
+    assert "Too many wrong tries" in response.content.decode()
     device.refresh_from_db()
     assert not device.confirmed
 
@@ -161,19 +181,122 @@ def test_test_client_login_still_works_with_the_rate_limiter(client, staffer):
 
 
 @pytest.mark.django_db
-def test_with_two_authenticators_staff_choose_which_one(client, enrolled_staffer):
+def test_with_two_authenticators_the_code_of_either_one_logs_in(client, enrolled_staffer):
+    """No device list to choose from: showing one would confirm the password."""
     user, _phone = enrolled_staffer
     tablet = TOTPDevice.objects.create(user=user, name="tablet", confirmed=True)
     response = post_login(client, user.username, PASSWORD, token=current_code(tablet))
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "Please select a device." in html
-    assert 'name="otp_device"' in html and "tablet" in html
-    response = client.post(
-        f"{LOGIN}?next={INDEX}",
-        {"username": user.username, "password": PASSWORD, "otp_device": tablet.persistent_id,
-         "otp_token": current_code(tablet), "next": INDEX},
-        REMOTE_ADDR="203.0.113.7",
-    )
     assert response.status_code == 302
     assert client.get(INDEX).status_code == 200
+
+
+@pytest.mark.django_db
+def test_enrolment_asks_for_the_password(client, staffer):
+    """Finding 3: an open session was enough to tie the account to another phone."""
+    client.force_login(staffer)
+    client.get(SETUP)
+    device = TOTPDevice.objects.get(user=staffer)
+    response = client.post(SETUP, {"password": "not-my-password", "token": current_code(device)})
+    assert response.status_code == 200
+    assert "That password is not right." in response.content.decode()
+    device.refresh_from_db()
+    assert not device.confirmed
+    assert client.post(SETUP, {"token": current_code(device)}).status_code == 200  # no password: no
+    device.refresh_from_db()
+    assert not device.confirmed
+    # The wrong password counted as a failed try: django-otp's back-off applies to it too.
+    assert device.throttling_failure_count == 1
+
+
+@pytest.mark.django_db
+def test_two_factor_can_be_required_of_every_staff_user(client, make_staff, settings):
+    """Finding 3: two-factor could not be required, of superusers either. With the setting on, a
+    password alone leads to enrolment and nowhere else; after enrolment the code is needed."""
+    settings.STAFF_TWO_FACTOR_REQUIRED = True
+    boss = make_staff("boss", superuser=True)
+    response = post_login(client, boss.username, PASSWORD)
+    assert response.status_code == 302
+    for url in (INDEX, reverse("admin:accounts_user_changelist"), reverse("admin:staff_exports"),
+                reverse("admin:staff_export", args=["donations"]), reverse("admin:donations_donation_changelist")):
+        response = client.get(url)
+        assert (response.status_code, response["Location"]) == (302, SETUP), url
+    page = client.get(SETUP)
+    assert page.status_code == 200
+    assert "Two-factor login is required for every staff account." in page.content.decode()
+    device = TOTPDevice.objects.get(user=boss)
+    assert client.post(SETUP, {"password": PASSWORD, "token": current_code(device)}).status_code == 302
+    assert client.get(INDEX).status_code == 200
+
+    # The next login needs the code.
+    client.post(reverse("admin:logout"))
+    device.refresh_from_db()
+    device.last_t = -1  # the code used at enrolment may still be the current one
+    device.save()
+    assert post_login(client, boss.username, PASSWORD).status_code == 200
+    assert client.get(INDEX).status_code == 302
+    assert post_login(client, boss.username, PASSWORD, token=current_code(device)).status_code == 302
+    assert client.get(INDEX).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_user_who_must_enrol_can_still_log_out(client, staffer, settings):
+    settings.STAFF_TWO_FACTOR_REQUIRED = True
+    client.force_login(staffer)
+    assert client.post(reverse("admin:logout")).status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_two_factor_is_required_by_default_in_production():
+    from tests.core.test_settings import PRODUCTION_ENV, run_django
+
+    code = "from django.conf import settings; print(settings.STAFF_TWO_FACTOR_REQUIRED)"
+    assert run_django(["shell", "-c", code], PRODUCTION_ENV).stdout.split()[-1] == "True"
+    off = {**PRODUCTION_ENV, "STAFF_TWO_FACTOR_REQUIRED": "false"}
+    assert run_django(["shell", "-c", code], off).stdout.split()[-1] == "False"
+
+
+@pytest.mark.django_db
+def test_password_spraying_from_one_address_is_stopped(client, make_staff, settings):
+    """Finding 4: the lockout counted per username and address, so 40 failures from one address
+    over 40 usernames were never stopped."""
+    settings.LOGIN_RATE_LIMIT_IP = "20/h"
+    ana = make_staff("ana")
+    answers = [post_login(client, f"user{n}", "Winter2026!", address="198.51.100.7").status_code for n in range(40)]
+    assert answers[:20] == [200] * 20
+    assert answers[20:] == [429] * 20
+    assert AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).count() == 0
+    # The address is refused even with a right password; the same person elsewhere is not.
+    assert post_login(client, ana.username, PASSWORD, address="198.51.100.7").status_code == 429
+    assert post_login(client, ana.username, PASSWORD, address="192.0.2.44").status_code == 302
+
+
+@pytest.mark.django_db
+def test_behind_the_proxy_each_client_address_has_its_own_login_limit(client, make_staff, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.LOGIN_RATE_LIMIT_IP = "20/h"
+    ana = make_staff("ana")
+    # 60 clients behind the one proxy address, 3 failures each: nobody is over a limit.
+    for n in range(60):
+        response = post_login(client, f"user{n}", "wrong", address="10.0.0.2",
+                              HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+        assert response.status_code == 200
+    assert post_login(client, ana.username, PASSWORD, address="10.0.0.2",
+                      HTTP_X_FORWARDED_FOR="203.0.113.50").status_code == 302
+    # One client spraying behind the proxy is stopped, whatever it writes left of the proxy's entry.
+    client.logout()
+    answers = [
+        post_login(client, f"user{n}", "wrong", address="10.0.0.2",
+                   HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 203.0.113.9").status_code
+        for n in range(25)
+    ]
+    assert answers[20:] == [429] * 5
+
+
+@pytest.mark.django_db
+def test_wrong_codes_count_towards_the_lockout(client, enrolled_staffer, settings):
+    user, device = enrolled_staffer
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        device.throttle_reset()
+        post_login(client, user.username, PASSWORD, token=wrong_code(device))
+    device.throttle_reset()
+    assert post_login(client, user.username, PASSWORD, token=current_code(device)).status_code == 429
