@@ -30,6 +30,11 @@ def content_version() -> str:
     return cache.get_or_set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
+def content_changed_now() -> None:
+    """Retire every cached page at once, for a caller that has just committed its change itself."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
 def content_changed_on_commit() -> None:
     """Retire every cached page once the current transaction commits (at once outside one): a
     reader between the write and the commit must not store the old content under the new version."""

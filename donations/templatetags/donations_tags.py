@@ -20,8 +20,12 @@ def give_module(appeal=None):
 
 
 def thermometer_context(appeal) -> dict:
+    """The figures of the one thermometer (includes/thermometer.html), from the one sum
+    (`Appeal.objects.with_raised()`): an appeal without it is read again rather than shown as 0."""
     if appeal is None or not appeal.goal_cents:
         return {}
+    if not hasattr(appeal, "raised_cents"):
+        appeal = Appeal.objects.with_raised().get(pk=appeal.pk)
     # Every gift is taken in the one donation currency, so an appeal's sums are in it too.
     currency = settings.DONATION_CURRENCY
     return {"raised": format_money(appeal.raised_cents, currency, trim=True),
@@ -30,4 +34,5 @@ def thermometer_context(appeal) -> dict:
 
 @register.inclusion_tag("donations/includes/thermometer.html")
 def thermometer(appeal):
+    """The appeal's progress, wherever a page shows it (give_module includes the same template)."""
     return {"appeal": appeal, **thermometer_context(appeal)}

@@ -132,3 +132,50 @@ def test_the_summary_says_monthly_and_the_fee_note_follows_it(demo_form, page):
     page.get_by_label("Other amount (USD)").fill("2")
     assert summary.inner_text() == "Type an amount between $5 and $25,000."
     assert note.inner_text() == ""
+
+
+# --- One thermometer, honest at 0% (issue 11, finding 10) ----------------------------------------
+
+
+def bar_pixels(page) -> list[tuple[int, int, int]]:
+    """The thermometer bar as painted: one row of pixels across its middle, inside its border."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    image = Image.open(BytesIO(page.locator(".thermometer-bar").screenshot())).convert("RGB")
+    width, height = image.size
+    return [image.getpixel((x, height // 2)) for x in range(4, width - 4)]
+
+
+def is_light(pixel) -> bool:
+    return min(pixel) >= 200
+
+
+def is_gold(pixel) -> bool:
+    red, green, blue = pixel
+    return red >= 200 and 130 <= green <= 190 and blue <= 80
+
+
+def test_the_thermometer_looks_empty_at_zero_and_the_same_on_every_page(demo_form, page, settings):
+    from tests.stories.factories import StoryFactory
+
+    settings.STORIES_PAGE_CACHE_SECONDS = 0  # the gift below is written directly (the cache has its own test)
+
+    story = StoryFactory(cta_give=True)
+    urls = ["/donate/", "/", story.get_absolute_url()]
+    for url in urls:
+        page.goto(url)
+        pixels = bar_pixels(page)
+        assert all(is_light(pixel) for pixel in pixels), (url, sorted(set(pixels))[:5])
+
+    Donation.objects.create(appeal=demo_form, amount_cents=50_000, email="ana@example.org", status="succeeded",
+                            paid_at="2026-01-01T00:00:00Z")
+    for url in urls:
+        page.goto(url)
+        pixels = bar_pixels(page)
+        half = len(pixels) // 2
+        # Half raised: the left half gold, the right half the empty track (a few pixels at the edge).
+        assert all(is_gold(pixel) for pixel in pixels[5:half - 5]), url
+        assert all(is_light(pixel) for pixel in pixels[half + 5:]), url
+        assert page.get_by_test_id("thermometer-figure").inner_text() == "$500 raised of $1,000 (50%)"

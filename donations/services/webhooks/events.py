@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.transient import DATABASE_ERRORS
+from stories.caching import content_changed_now
 
 from ... import stripe_gateway
 from ...models import StripeEvent
@@ -146,6 +147,10 @@ def stripe_event_process(*, event_id: int) -> str | None:
             )
             for waiting_pk in waiting[: settings.STRIPE_EVENT_WAKE_LIMIT]:
                 stripe_event_process_task.delay_on_commit(waiting_pk)
+    if event.status == StripeEvent.Status.PROCESSED:
+        # The home and story pages are cached whole and show the thermometer: a gift paid, refunded
+        # or lost shows there at once too, the same figure as /donate/ (the event is committed now).
+        content_changed_now()
     if failure is not None:
         logger.error("stripe event %s failed: %s", event.stripe_event_id, event.result, exc_info=failure)
     return event.status
