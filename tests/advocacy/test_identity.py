@@ -4,18 +4,22 @@ thank-you pages promise. Through the web pages as a supporter meets them, and th
 receives."""
 
 import re
+import threading
 import xml.etree.ElementTree as ET
 
 import pytest
 from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import connection, connections, transaction
 from django.urls import reverse
 
 from advocacy import services
 from advocacy.delivery.cwc import build_message
 from advocacy.models import Consent, Delivery, Letter, Supporter
+from tests.conftest import wait_until
 
 from .conftest import sign
-from .factories import CustomTargetFactory, LegislatorFactory, ZipDistrictFactory
+from .factories import CustomTargetFactory, LegislatorFactory, SupporterFactory, ZipDistrictFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -162,6 +166,7 @@ def test_someone_elses_email_never_brings_back_their_address_offices_link_or_con
     form = {**CHEYENNE, "email": "activist@example.org", "first_name": "Someone", "last_name": "Else", "consent": "on"}
     _fill(client, campaign, **form)
     confirm = client.get(_confirm_url(campaign)).text
+    assert "You asked for updates: that email has a link to confirm it" in confirm
     response = _send(client, campaign)
     assert response.status_code == 302
     thanks = client.get(response.url).text
@@ -183,8 +188,8 @@ def test_someone_elses_email_never_brings_back_their_address_offices_link_or_con
     assert services.letter_confirmation_send(letter_id=letter.pk)
     (email,) = mailoutbox
     assert email.to == ["activist@example.org"]
-    consent_url = services.consent_confirm_url(consent)
-    assert consent_url in email.body
+    (consent_url,) = re.findall(r"https?://[^/\s]+(/act/updates/[^/\s]+/)", email.body)
+    assert services.consent_from_token(consent_url.split("/")[-2]) == consent
     # This letter's link and the earlier letters' reach the mailbox that owns the address.
     tokens = re.findall(r"/act/status/([^/\s]+)/", email.body)
     assert [services.letter_from_status_token(token) for token in tokens] == [letter, victim.letter]
@@ -257,3 +262,34 @@ def test_letters_that_changed_since_the_page_are_not_sent(client, seattle, campa
     response = client.post(_confirm_url(campaign), {"recipient": shown})
     assert response.status_code == 400 and "Your letters changed since you checked them" in response.text
     assert Letter.objects.count() == 1 and Delivery.objects.count() == 3
+
+
+def test_two_windows_sending_at_once_write_to_each_office_once(postgresql_only, transactional_db, seattle, campaign):
+    """The same email submits twice at the same moment (two tabs): the second waits for the first
+    and then finds nothing new, instead of both reading "not written yet" and doubling every letter."""
+    SupporterFactory(email="maria@example.org")  # wrote before: no new row whose unique index serialises them
+    outcome = {}
+
+    def second_window():
+        try:
+            sign(campaign)
+            outcome["second"] = "sent"
+        except ValidationError as exc:
+            outcome["second"] = exc.code
+        finally:
+            connections.close_all()
+
+    def someone_waits_for_a_lock():
+        # pg_locks is live, not a snapshot: this sees the other session waiting from inside ours.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            return cursor.fetchone()[0] > 0
+
+    second = threading.Thread(target=second_window)
+    with transaction.atomic():
+        sign(campaign)  # the first window, its transaction still open
+        second.start()
+        wait_until(someone_waits_for_a_lock, timeout=20, message="the second submission to wait for the first")
+    second.join(timeout=30)
+    assert outcome == {"second": "nothing_new"}
+    assert Delivery.objects.count() == 3 and Letter.objects.count() == 1
