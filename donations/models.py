@@ -226,6 +226,9 @@ class Donation(models.Model):
         SUCCEEDED = "succeeded", _("Succeeded")
         FAILED = "failed", _("Failed")
         EXPIRED = "expired", _("Expired")
+        # The donor left Stripe's page through its way back (our cancel address): not "expired",
+        # which is Stripe closing a checkout nobody finished.
+        CANCELLED = "cancelled", _("Cancelled")
         PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
         REFUNDED = "refunded", _("Refunded")
         DISPUTED = "disputed", _("Disputed")
@@ -406,6 +409,9 @@ class Refund(models.Model):
     amount_cents = models.PositiveIntegerField(_("amount (cents)"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     failure_reason = models.CharField(_("failure reason"), max_length=100, blank=True)
+    # The donor's one email saying what was refunded, once Stripe says it succeeded (services.refunds).
+    notice_claimed_at = models.DateTimeField(_("notice claimed at"), null=True, blank=True, editable=False)
+    notice_sent_at = models.DateTimeField(_("donor told at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
