@@ -228,3 +228,50 @@ def test_final_deliveries_are_the_ones_nothing_more_will_happen_to(db):
     final = set(Delivery.objects.final().values_list("status", flat=True))
     assert final == {"sent", "failed", "unconfirmed"}
     assert set(Delivery.objects.not_final().values_list("status", flat=True)) == {"queued", "sending", "waiting"}
+
+
+@pytest.mark.parametrize(
+    ("fields", "says", "never"),
+    [
+        ({}, "Waiting its turn", "could not be reached"),
+        (
+            {"status": "waiting", "attempts": 3, "last_outcome": "not_sent", "round_started_at": START},
+            "We will keep trying until",
+            "did not accept",
+        ),
+        (
+            {
+                "status": "waiting",
+                "attempts": 1,
+                "unconfirmed_posts": 1,
+                "last_outcome": "unconfirmed",
+                "round_started_at": START,
+            },
+            "did not confirm that it arrived",
+            "could not be reached",
+        ),
+        (
+            {"status": "queued", "attempts": 6, "last_outcome": "rejected"},
+            "Our staff asked for it to be sent again",
+            "until",
+        ),
+        (
+            {"status": "unconfirmed", "attempts": 2, "unconfirmed_posts": 2, "last_outcome": "unconfirmed"},
+            "never confirmed that it arrived",
+            "did not accept",
+        ),
+        ({"status": "failed", "attempts": 1, "last_outcome": "rejected"}, "did not accept it", "could not be reached"),
+        (
+            {"status": "failed", "attempts": 40, "last_outcome": "not_sent"},
+            "could not be reached or stayed busy",
+            "did not accept",
+        ),
+        ({"status": "failed", "attempts": 1, "last_outcome": "error"}, "a problem on our side", "did not accept"),
+    ],
+)
+def test_the_status_page_says_what_each_state_means(client, seattle, campaign, fields, says, never):
+    letter = sign(campaign).letter
+    Delivery.objects.filter(letter=letter).update(**fields)
+    text = client.get(services.letter_status_url(letter)).text
+    assert says in text and never not in text
+    assert "has been told" not in text
