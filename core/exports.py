@@ -1,10 +1,27 @@
 """Streamed CSV exports: rows are written as they are read, so a million rows need no more memory
-than a thousand (Django's documented StreamingHttpResponse pattern)."""
+than a thousand (Django's documented StreamingHttpResponse pattern).
+
+Every text cell is neutralised as OWASP's CSV-injection guidance says, so that no spreadsheet runs
+a formula from it: every cell is quoted, and wherever a spreadsheet could start reading a new cell
+or line (the cell's start, after a `,` `;` tab or `|`, after a line break) a `'` goes before a
+leading `=` `+` `-` `@` (or their full-width forms), so "Ana; =HYPERLINK(...)" opened with `;` as
+the separator is text too. A cell that starts with a tab or carriage return gets the `'` as well.
+Numbers, dates and booleans from the database are written as they are: they cannot hold a formula."""
 
 import csv
+import datetime
+import re
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from uuid import UUID
 
 from django.http import StreamingHttpResponse
+
+# What makes Excel, LibreOffice or Google Sheets read a cell as a formula (or DDE command).
+FORMULA_STARTS = "=+-@\uff1d\uff0b\uff0d\uff20"
+# Where a new cell or line may begin: the cell itself, a separator of any locale, a line break.
+_CELL_STARTS = re.compile(rf"(^|[,;\t|\r\n])(\s*)(?=[{re.escape(FORMULA_STARTS)}])")
+_NOT_TEXT = (bool, int, float, Decimal, datetime.date, datetime.time, datetime.timedelta, UUID)
 
 
 class _Echo:
@@ -15,16 +32,20 @@ class _Echo:
 
 
 def csv_cell(value) -> str:
-    """Neutralise spreadsheet formulas: a cell starting with = + - @ is run by Excel (CSV injection)."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
+    """The value as a cell no spreadsheet evaluates (CSV injection)."""
+    if value is None:
+        return ""
+    if isinstance(value, _NOT_TEXT):
+        return str(value)
+    text = _CELL_STARTS.sub(r"\1\2'", str(value))
+    if text[:1] in ("\t", "\r"):
+        text = "'" + text
     return text
 
 
 def stream_csv(header: Sequence[str], rows: Iterable[Sequence]) -> Iterable[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(header)
+    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
+    yield writer.writerow([csv_cell(value) for value in header])
     for row in rows:
         yield writer.writerow([csv_cell(value) for value in row])
 

@@ -305,8 +305,9 @@ CELERY_TASK_QUEUES = [
 CELERY_TASK_ROUTES = ("advocacy.routing.route_task",)
 
 # --- Logging: stdout, with a request id, no personal data -----------------------------------
-LOG_REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
-GENERATE_REQUEST_ID_IF_NOT_IN_HEADER = True
+# Every request gets an id of our own (a random uuid4), sent back as X-Request-ID. A client's
+# X-Request-ID is never read: it went verbatim into every log line of its request (forged lines,
+# a newline in it broke the response). No LOG_REQUEST_ID_HEADER, so django-log-request-id generates.
 REQUEST_ID_RESPONSE_HEADER = "X-Request-ID"
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING = {

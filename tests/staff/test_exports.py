@@ -2,14 +2,18 @@
 
 import csv
 import io
+import re
 import time
 import tracemalloc
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from advocacy.models import Delivery
+from core.exports import csv_cell
 from staff.roles import CAMPAIGN_MANAGERS, CONTENT_EDITORS, FINANCE
 
 from . import factories
@@ -110,6 +114,45 @@ def test_donations_export_neutralises_spreadsheet_formulas(client, make_staff):
     client.force_login(make_staff("fin", FINANCE))
     _status, rows = download(client, "donations")
     assert rows[1][rows[0].index("name")].startswith("'=")
+
+
+@pytest.mark.django_db
+def test_a_formula_after_a_separator_or_a_line_break_is_neutralised_too(client, make_staff):
+    """Finding 10: only a cell's first character was checked, so "Dana; =HYPERLINK(...)" ran as a
+    formula in a spreadsheet that splits on `;`, and so did a formula on a cell's second line."""
+    factories.donation(name='Dana; =HYPERLINK("http://evil")', tribute_name="In memory\n@SUM(1+1)*cmd|' /C calc'!A0",
+                       email="dana@example.org")
+    client.force_login(make_staff("fin", FINANCE))
+    response = client.get(export_url("donations"))
+    body = b"".join(response.streaming_content).decode()
+    rows = list(csv.reader(io.StringIO(body)))
+    header, row = rows[0], rows[1]
+    assert row[header.index("name")] == 'Dana; \'=HYPERLINK("http://evil")'
+    assert row[header.index("tribute_name")] == "In memory\n'@SUM(1+1)*cmd|' /C calc'!A0"
+    # Every cell is quoted, so no separator inside one starts a new cell in this file's own reading.
+    first_line = body.splitlines()[0]
+    assert all(cell.startswith('"') and cell.endswith('"') for cell in first_line.split(","))
+
+
+FORMULA_AT_A_CELL_START = re.compile(r"(^|[,;\t|\r\n])\s*[=+\-@\uff1d\uff0b\uff0d\uff20]")
+
+
+@given(st.text(alphabet="=+-@;,|\t\r\n aZ1'\"\uff1d", max_size=40) | st.text(max_size=40))
+def test_no_cell_text_can_start_a_formula_anywhere(text):
+    cell = csv_cell(text)
+    assert FORMULA_AT_A_CELL_START.search(cell) is None, (text, cell)
+    assert cell[:1] not in ("\t", "\r")
+    # Only apostrophes were added: taking them out gives the text back.
+    assert cell.replace("'", "") == text.replace("'", "")
+
+
+def test_numbers_and_dates_are_written_as_they_are():
+    import datetime
+
+    assert csv_cell(-2500) == "-2500"
+    assert csv_cell(datetime.date(2026, 12, 2)) == "2026-12-02"
+    assert csv_cell(None) == ""
+    assert csv_cell("Ana-Maria O'Neil") == "Ana-Maria O'Neil"
 
 
 def _measure_export(client, url) -> tuple[int, int, float]:
