@@ -27,7 +27,13 @@ class SignForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     email = forms.EmailField(label=_("Email"), max_length=254)
     street = forms.CharField(label=_("Street address"), min_length=letter_rules.STREET_MIN_LENGTH, max_length=200)
-    city = forms.CharField(label=_("City"), min_length=letter_rules.CITY_MIN_LENGTH, max_length=100)
+    city = forms.CharField(
+        label=_("City"),
+        min_length=letter_rules.CITY_MIN_LENGTH,
+        max_length=100,
+        # Offices' systems refuse a shorter city (CWC's minimum): ask for the full name, not "NY".
+        error_messages={"min_length": _("Please write the full name of your city (at least %(limit_value)d letters).")},
+    )
     state = forms.ChoiceField(label=_("State"), choices=STATE_CHOICES)
     zip_code = forms.CharField(label=_("ZIP code"), max_length=10)
     phone = forms.CharField(
