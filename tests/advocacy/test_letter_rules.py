@@ -21,22 +21,12 @@ from advocacy.models import Campaign, Delivery
 from congress.lookup import lookup_by_district
 from tests.fakes.cwc_rules import cwc_errors
 
+from .conftest import SIGN_DATA
 from .factories import CampaignFactory, CustomTargetFactory, DeliveryFactory, LetterFactory
 
 pytestmark = pytest.mark.django_db
 
-FORM_DATA = {
-    "prefix": "Ms.",
-    "first_name": "Maria",
-    "last_name": "Lopez",
-    "email": "maria@example.org",
-    "street": "400 Broad St",
-    "city": "Seattle",
-    "state": "WA",
-    "zip_code": "98109",
-    "phone": "206-555-0100",
-    "own_words": "",
-}
+FORM_DATA = SIGN_DATA  # what the form posts: the same fields signing takes
 
 
 def form_for(campaign, **overrides) -> SignForm:
