@@ -112,6 +112,26 @@ def test_staff_turn_on_two_factor_and_then_need_the_code(page):
     assert violations == []
 
 
+def test_with_two_factor_required_new_staff_set_it_up_before_anything_else(page, settings):
+    settings.STAFF_TWO_FACTOR_REQUIRED = True
+    user = make_user("marco", CAMPAIGN_MANAGERS)
+    violations = watch_csp(page)
+    log_in(page, "marco")
+    assert page.url.endswith("/admin/two-factor/")
+    assert page.get_by_text("Two-factor login is required for every staff account.").is_visible()
+    page.goto("/admin/advocacy/letter/")
+    assert page.url.endswith("/admin/two-factor/")  # nothing else opens until it is set up
+    device = TOTPDevice.objects.get(user=user)
+    page.fill("#id_token", current_code(device))
+    page.fill("#two-factor-form #id_password", PASSWORD)
+    page.get_by_role("button", name="Turn on two-factor login").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Today at a glance").is_visible()
+    page.goto("/admin/advocacy/letter/")
+    assert page.get_by_role("heading", name="Select letter to change").is_visible()
+    assert violations == []
+
+
 def test_public_pages_run_under_the_strict_policy_without_violations(page):
     ensure_agenda_points()  # created by a migration, and emptied by any earlier transactional test
     call_command("seed_demo")
