@@ -62,7 +62,7 @@ def test_make_run_on_another_port_sends_emails_that_link_to_that_port(tmp_path, 
             assert time.monotonic() < deadline, log_path.read_text()[-3000:]
             time.sleep(0.5)
         assert f"Camino is starting at http://127.0.0.1:{port}/" in log_path.read_text()
-        amount = re.search(r'name="amount" value="(\d+)"', page.text).group(1)
+        amount = re.search(r'name="amount"\s+value="(\d+)"', page.text).group(1)
         checkout = session.post(f"{base}/donate/", data={
             "csrfmiddlewaretoken": _csrf(page.text), "frequency": "month", "amount": amount,
             "name": "Ana Pérez", "email": "ana@example.org",
