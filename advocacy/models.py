@@ -321,6 +321,13 @@ class Letter(models.Model):
     )
     # Held while a worker sends the confirmation (core.claims.SendOnce: a dead worker's lease expires).
     confirmation_claimed_at = models.DateTimeField(_("confirmation claimed at"), null=True, editable=False)
+    personal_erased_at = models.DateTimeField(
+        _("street, phone and own words erased at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The retention policy erased them once every delivery was final (core.retention)."),
+    )
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
 
     objects = LetterQuerySet.as_manager()

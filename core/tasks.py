@@ -3,7 +3,7 @@ messages or the beat schedule (config/settings/base.py)."""
 
 from celery import shared_task
 
-from . import services
+from . import retention, services
 
 
 @shared_task(name="core.tasks.worker_ping_answer_task", acks_late=True)
@@ -20,3 +20,9 @@ def worker_heartbeat_task() -> None:
 @shared_task(name="core.tasks.noop_task")
 def noop_task() -> None:
     """Does nothing: the baseline that bench/ measures real tasks against."""
+
+
+@shared_task(name="core.tasks.retention_apply_task", acks_late=True)
+def retention_apply_task() -> None:
+    # Idempotent: a second run finds nothing left to erase.
+    retention.retention_apply()

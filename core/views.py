@@ -17,6 +17,19 @@ def home(request):
 
 
 @require_GET
+def privacy(request):
+    """What the site keeps about supporters, for how long and why, in the numbers it really uses."""
+    context = {
+        "letter_days": settings.RETENTION_LETTER_DAYS,
+        "status_link_days": settings.ADVOCACY_STATUS_LINK_DAYS,
+        "manage_link_hours": settings.DONATION_MANAGE_LINK_MAX_AGE // 3600,
+        "login_record_days": settings.RETENTION_LOGIN_RECORD_DAYS,
+        "privacy_contact": settings.PRIVACY_CONTACT_EMAIL,
+    }
+    return render(request, "core/privacy.html", context)
+
+
+@require_GET
 def favicon(request):
     # Resolved per request, not at URLconf import: the hashed name exists only
     # after collectstatic, and `check --deploy` imports the URLconf before that.

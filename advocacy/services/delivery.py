@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from core.claims import SendOnce
 
 from .. import delivery as backends
-from ..models import Delivery, DeliveryAttempt
+from ..models import Delivery, DeliveryAttempt, Letter
 
 logger = logging.getLogger(__name__)
 
@@ -256,6 +256,12 @@ def delivery_retry(*, delivery: Delivery) -> Delivery:
 
     retryable = [Delivery.Status.FAILED, Delivery.Status.UNCONFIRMED]
     with transaction.atomic():
+        # After the retention policy erased the writer's street and words, there is no letter left to send.
+        if Letter.objects.filter(pk=delivery.letter_id, personal_erased_at__isnull=False).exists():
+            raise ValidationError(
+                _("This letter's address and words were erased under the retention policy; it cannot be sent again."),
+                code="letter_erased",
+            )
         updated = Delivery.objects.filter(
             pk=delivery.pk, status__in=retryable, unconfirmed_posts__lt=MAX_COPIES
         ).update(status=Delivery.Status.QUEUED, next_attempt_at=None, round_started_at=None, updated_at=timezone.now())

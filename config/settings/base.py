@@ -343,7 +343,12 @@ LOGGING = {
 
 # --- Security and Camino's own apps ---------------------------------------------------------
 from .campaign import *  # noqa: E402, F403
-from .campaign import CAMPAIGN_VIEWS_FLUSH_INTERVAL, DELIVERY_SWEEP_INTERVAL, DONATIONS_SWEEP_INTERVAL  # noqa: E402
+from .campaign import (  # noqa: E402
+    CAMPAIGN_VIEWS_FLUSH_INTERVAL,
+    DELIVERY_SWEEP_INTERVAL,
+    DONATIONS_SWEEP_INTERVAL,
+    RETENTION_INTERVAL_HOURS,
+)
 from .security import *  # noqa: E402, F403
 from .security import CONTENT_SECURITY_POLICY  # noqa: E402
 
@@ -367,4 +372,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "advocacy.tasks.campaign_views_flush_task",
         "schedule": CAMPAIGN_VIEWS_FLUSH_INTERVAL,
     },
+    # The retention policy (core/retention.py, README "Privacy and retention"): expired sessions
+    # (with their unsent letter drafts) cleared, letters' street, phone and own words erased.
+    "retention-apply": {"task": "core.tasks.retention_apply_task", "schedule": RETENTION_INTERVAL_HOURS * 3600},
 }

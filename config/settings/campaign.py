@@ -175,6 +175,19 @@ ADVOCACY_PROGRESS_CACHE_SECONDS = env.int("ADVOCACY_PROGRESS_CACHE_SECONDS", def
 # Campaign page views are counted in the cache and written to the database this often (seconds).
 CAMPAIGN_VIEWS_FLUSH_INTERVAL = env.float("CAMPAIGN_VIEWS_FLUSH_INTERVAL", default=60.0)
 
+# --- Retention (issue 12: data kept only as long as it is needed) ----------------------------
+# core.retention, run daily by beat. A letter's street address, phone and own words (and its
+# deliveries' copy of those words) are erased this many days after every delivery of it is final
+# (sent, or failed for good); its state, district, offices and counts stay. 0 turns it off.
+RETENTION_LETTER_DAYS = env.int("RETENTION_LETTER_DAYS", default=30)
+# Hours between runs (expired sessions cleared, letters erased, spent links deleted).
+RETENTION_INTERVAL_HOURS = env.float("RETENTION_INTERVAL_HOURS", default=24.0)
+# Login records (django-axes: a pseudonymised address and the user agent per login) are deleted
+# after this many days.
+RETENTION_LOGIN_RECORD_DAYS = env.int("RETENTION_LOGIN_RECORD_DAYS", default=90)
+# Where the privacy page (/privacy/) tells supporters to ask for their data to be erased.
+PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="privacy@camino.example.org")
+
 # --- Staff dashboard -------------------------------------------------------------------------
 # Staff dashboard: its figures are cached this long (seconds); warnings are always live. A worker
 # whose last heartbeat is older than STAFF_WORKER_SILENT_MINUTES raises a warning (beat sends one a

@@ -1,11 +1,16 @@
 """`manage.py anonymise_person EMAIL`: personal data gone, totals and counts unchanged."""
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from advocacy import services as advocacy_services
 from advocacy.models import Campaign, Delivery, Letter, Supporter
-from donations.models import Appeal, Donation, RecurringDonation, StripeEvent
+from donations.models import Appeal, Donation, ManageLinkRequest, RecurringDonation, StripeEvent
 from staff.services import person_anonymise
 
 from . import factories
@@ -110,6 +115,68 @@ def test_a_malformed_address_is_refused():
 def test_the_service_reports_what_it_found(maria):
     report = person_anonymise(email=EMAIL, dry_run=True)
     assert report.counts == {
-        "recurring donations": 1, "donations": 2, "Stripe event payloads": 1, "supporters": 1, "letters": 1,
-        "deliveries": 1,
+        "recurring donations": 1, "donations": 2, "manage links": 0, "Stripe event payloads": 1, "supporters": 1,
+        "letters": 1, "deliveries": 1, "status links": 0, "sessions": 0, "admin log entries": 0,
     }
+
+
+@pytest.fixture
+def maria_everywhere(maria):
+    """Maria's traces beyond her own rows: what the erasure used to leave behind."""
+    supporter = Supporter.objects.get(email=EMAIL.lower())
+    letter = supporter.letters.get()
+    Delivery.objects.filter(letter=letter).update(last_error="Rejected: constituent Maria Lopez, 12 Pine St")
+    # Stripe events that name her customer or subscription but not her email.
+    factories.stripe_event(type="invoice.paid", payload={"data": {"object": {"customer": "cus_maria"}}})
+    monthly = RecurringDonation.objects.get(email=EMAIL)
+    factories.stripe_event(type="customer.subscription.updated",
+                           payload={"data": {"object": {"id": monthly.stripe_subscription_id}}})
+    factories.stripe_event(type="invoice.paid", payload={"data": {"object": {"customer": "cus_someone_else"}}})
+    # The admin's log of changes names the rows it was about.
+    staff = get_user_model().objects.create_user(username="finance", password="x" * 20, is_staff=True)
+    for row in (supporter, letter, Donation.objects.filter(email=EMAIL).first()):
+        LogEntry.objects.log_actions(user_id=staff.pk, queryset=[row], action_flag=CHANGE,
+                                     change_message=f"Changed email for {row}", single_object=True)
+    LogEntry.objects.log_actions(user_id=staff.pk, queryset=[Supporter.objects.exclude(pk=supporter.pk).first()
+                                                             or factories.supporter()], action_flag=CHANGE)
+    # An unsent draft and a thank-you page in live sessions; someone else's draft beside them.
+    for data in ({"advocacy:draft:protect": {"email": EMAIL.lower(), "street": "12 Pine St", "first_name": "Maria"}},
+                 {"advocacy:thanks:protect": {"letter": letter.pk, "new": ["Rep. X"], "already": []}, "other": 1},
+                 {"advocacy:draft:protect": {"email": "someone.else@example.org", "street": "1 Elm St"}}):
+        store = SessionStore()
+        store.update(data)
+        store.create()
+    status_url = advocacy_services.letter_status_url(letter)
+    ManageLinkRequest.objects.create(recurring=monthly)
+    return status_url
+
+
+def everything_else_text() -> str:
+    store = SessionStore()
+    sessions = [str(store.decode(data)) for data in Session.objects.values_list("session_data", flat=True)]
+    logs = [f"{e.object_repr} {e.change_message}" for e in LogEntry.objects.all()]
+    return " ".join([personal_text(), *sessions, *logs]).lower()
+
+
+def test_the_erasure_reaches_the_admin_log_sessions_errors_events_and_status_link(maria_everywhere, client):
+    status_url = maria_everywhere
+    assert client.get(status_url).status_code == 200
+    assert "pine st" in everything_else_text() and "cus_maria" in everything_else_text()
+
+    report = person_anonymise(email=EMAIL)
+
+    text = everything_else_text()
+    for trace in ("maria", "lopez", "pine st", "555-0199", "my daughter", "cus_maria"):
+        assert trace not in text, trace
+    # The event naming only her subscription is redacted too (the gift row keeps the id: it is Stripe's key).
+    assert not StripeEvent.objects.filter(type="customer.subscription.updated").exclude(
+        payload={"redacted": "personal data removed on request"}).exists()
+    assert "someone.else@example.org" in text and "1 elm st" in text and "cus_someone_else" in text
+    assert client.get(status_url).status_code == 404  # the page that listed the offices she wrote to
+    assert not ManageLinkRequest.objects.exists()
+    assert report.counts["Stripe event payloads"] == 3
+    assert report.counts["admin log entries"] == 3 and report.counts["sessions"] == 2
+    assert LogEntry.objects.count() == 4  # who changed what and when stays
+    sessions = [SessionStore().decode(data) for data in Session.objects.values_list("session_data", flat=True)]
+    assert {"other": 1} in sessions and len(sessions) == 3  # only her entries left each session
+    assert person_anonymise(email=EMAIL, dry_run=True).counts["admin log entries"] == 0  # nothing left to find

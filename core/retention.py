@@ -1,0 +1,103 @@
+"""The retention policy: personal data kept only as long as it is needed (README, "Privacy and
+retention"). beat runs `retention_apply` daily (core.tasks.retention_apply_task).
+
+- Sessions past their expiry are deleted (Django's clearsessions): an unsent letter draft holds a
+  full name, street address and phone, and nothing else ever removes it.
+- A letter's street address, phone and own words (and the copy of those words in each delivery)
+  are erased RETENTION_LETTER_DAYS after every delivery of it is final, i.e. sent or failed for
+  good (`Delivery.objects.final()`). The name, email, city, ZIP, state and district stay: they
+  say who wrote to which office, which the campaign's counts and the supporter's own erasure
+  request (`manage.py anonymise_person`) need.
+- Spent private links (expired or revoked status links, used or expired manage links) and login
+  records older than RETENTION_LOGIN_RECORD_DAYS are deleted.
+
+Each step is one or a few UPDATE/DELETE statements on indexed columns; a second run the same day
+finds nothing to do."""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.apps import apps
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+# Erased from a letter once it is settled; what stays is described in the module docstring.
+LETTER_ERASED_FIELDS = {"street": "", "phone": "", "own_words": ""}
+
+
+@dataclass
+class RetentionReport:
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def sessions_clear(*, now=None) -> int:
+    """Delete expired sessions (what `manage.py clearsessions` does for the database backend)."""
+    Session = apps.get_model("sessions", "Session")
+    deleted, _by_model = Session.objects.filter(expire_date__lt=now or timezone.now()).delete()
+    return deleted
+
+
+def letters_settled_before(cutoff):
+    """Letters not yet erased whose deliveries are all final and none changed since `cutoff`."""
+    Letter = apps.get_model("advocacy", "Letter")
+    Delivery = apps.get_model("advocacy", "Delivery")
+    deliveries = Delivery.objects.filter(letter=OuterRef("pk"))
+    return (
+        Letter.objects.filter(personal_erased_at__isnull=True, created_at__lt=cutoff)
+        .exclude(Exists(deliveries.not_final()))
+        .exclude(Exists(deliveries.filter(updated_at__gte=cutoff)))
+    )
+
+
+@transaction.atomic
+def letters_erase_settled(*, now=None) -> int:
+    """Erase street, phone and own words of letters settled RETENTION_LETTER_DAYS ago."""
+    if settings.RETENTION_LETTER_DAYS <= 0:
+        return 0
+    now = now or timezone.now()
+    Letter = apps.get_model("advocacy", "Letter")
+    Delivery = apps.get_model("advocacy", "Delivery")
+    pks = list(
+        letters_settled_before(now - timedelta(days=settings.RETENTION_LETTER_DAYS)).values_list("pk", flat=True)
+    )
+    if not pks:
+        return 0
+    # Each delivery carried the supporter's own words to the office; the campaign's text stays.
+    # QuerySet.update leaves updated_at alone, so the deliveries' own history is unchanged.
+    Delivery.objects.filter(letter__in=pks).update(personal="")
+    return Letter.objects.filter(pk__in=pks).update(personal_erased_at=now, **LETTER_ERASED_FIELDS)
+
+
+def spent_links_delete(*, now=None) -> int:
+    now = now or timezone.now()
+    StatusLink = apps.get_model("advocacy", "StatusLink")
+    ManageLinkRequest = apps.get_model("donations", "ManageLinkRequest")
+    status_links, _by_model = StatusLink.objects.exclude(pk__in=StatusLink.objects.usable(now=now)).delete()
+    expired = now - timedelta(seconds=settings.DONATION_MANAGE_LINK_MAX_AGE)
+    # Past its link's life the row is of no use, sent or not (the sweeper stops at the same age).
+    manage_links, _by_model = ManageLinkRequest.objects.filter(created_at__lt=expired).delete()
+    return status_links + manage_links
+
+
+def login_records_delete(*, now=None) -> int:
+    cutoff = (now or timezone.now()) - timedelta(days=settings.RETENTION_LOGIN_RECORD_DAYS)
+    AccessLog = apps.get_model("axes", "AccessLog")
+    deleted, _by_model = AccessLog.objects.filter(attempt_time__lt=cutoff).delete()
+    return deleted
+
+
+def retention_apply(*, now=None) -> RetentionReport:
+    now = now or timezone.now()
+    report = RetentionReport()
+    report.counts["expired sessions"] = sessions_clear(now=now)
+    report.counts["letters erased"] = letters_erase_settled(now=now)
+    report.counts["spent links"] = spent_links_delete(now=now)
+    report.counts["login records"] = login_records_delete(now=now)
+    # Counts only: nothing personal reaches the log.
+    logger.info("retention: %s", ", ".join(f"{k}={v}" for k, v in report.counts.items()))
+    return report
