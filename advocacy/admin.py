@@ -15,7 +15,7 @@ from staff.history import StaffHistoryAdmin
 from staff.paginators import LargeTablePaginator
 
 from . import services
-from .models import Campaign, CampaignDay, CustomTarget, Delivery, DeliveryAttempt, Letter, Supporter
+from .models import Campaign, CampaignDay, Consent, CustomTarget, Delivery, DeliveryAttempt, Letter, Supporter
 
 
 class CustomTargetInline(admin.TabularInline):
@@ -182,6 +182,20 @@ class DeliveryInline(admin.TabularInline):
         return False
 
 
+class ConsentInline(admin.StackedInline):
+    """The request for updates this letter made, the words ticked and whether the mailbox owner
+    confirmed it: a record of what someone agreed to, so nobody edits it."""
+
+    model = Consent
+    extra = 0
+    can_delete = False
+    fields = ["wording", "language", "requested_at", "confirmed_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class DeliveryAttemptInline(admin.TabularInline):
     """Every attempt, oldest first: a staff retry adds to the list and never empties it."""
 
@@ -213,7 +227,7 @@ class LetterAdmin(admin.ModelAdmin):
     written_by_the_supporter = [
         "prefix", "first_name", "last_name", "street", "city", "state", "zip_code", "phone", "own_words",
     ]
-    inlines = [DeliveryInline]
+    inlines = [DeliveryInline, ConsentInline]
     actions = ["revoke_status_links"]
 
     def has_add_permission(self, request):

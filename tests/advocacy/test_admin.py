@@ -114,3 +114,11 @@ def test_campaign_change_form_and_history(admin_client, campaign):
     response = admin_client.get(reverse("admin:advocacy_campaign_change", args=[campaign.pk]))
     assert response.status_code == 200 and "Preview the letter" in response.text
     assert admin_client.get(reverse("admin:advocacy_campaign_history", args=[campaign.pk])).status_code == 200
+
+
+def test_a_letters_request_for_updates_shows_read_only_with_its_wording(admin_client, seattle, campaign):
+    letter = sign(campaign, consent=True).letter
+    response = admin_client.get(reverse("admin:advocacy_letter_change", args=[letter.pk]))
+    assert response.status_code == 200
+    assert "Send me occasional updates about this campaign" in response.text
+    assert 'name="consent-0-wording"' not in response.text  # shown, never editable
