@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from advocacy import services as advocacy_services
-from advocacy.models import Campaign, Delivery, Letter, Supporter
+from advocacy.models import Campaign, Delivery, DeliveryAttempt, Letter, Supporter
 from donations.models import Appeal, Donation, ManageLinkRequest, RecurringDonation, StripeEvent
 from staff.services import person_anonymise
 
@@ -126,6 +126,8 @@ def maria_everywhere(maria):
     supporter = Supporter.objects.get(email=EMAIL.lower())
     letter = supporter.letters.get()
     Delivery.objects.filter(letter=letter).update(last_error="Rejected: constituent Maria Lopez, 12 Pine St")
+    DeliveryAttempt.objects.create(delivery=letter.deliveries.get(), started_at=timezone.now(),
+                                   outcome=DeliveryAttempt.Outcome.REJECTED, answer="<Error>Maria Lopez</Error>")
     # Stripe events that name her customer or subscription but not her email.
     factories.stripe_event(type="invoice.paid", payload={"data": {"object": {"customer": "cus_maria"}}})
     monthly = RecurringDonation.objects.get(email=EMAIL)
@@ -155,7 +157,8 @@ def everything_else_text() -> str:
     store = SessionStore()
     sessions = [str(store.decode(data)) for data in Session.objects.values_list("session_data", flat=True)]
     logs = [f"{e.object_repr} {e.change_message}" for e in LogEntry.objects.all()]
-    return " ".join([personal_text(), *sessions, *logs]).lower()
+    attempts = [str(row) for row in DeliveryAttempt.objects.values()]
+    return " ".join([personal_text(), *sessions, *logs, *attempts]).lower()
 
 
 def test_the_erasure_reaches_the_admin_log_sessions_errors_events_and_status_link(maria_everywhere, client):

@@ -54,6 +54,7 @@ def letters():
         "sent and failed for good long ago": settled_letter(31, sent, failed),
         "one still queued": settled_letter(31, sent, pending),
         "one still being sent": settled_letter(31, sent, Delivery.Status.SENDING),
+        "one waiting for the office": settled_letter(31, sent, Delivery.Status.WAITING),
         "sent recently": settled_letter(29, sent, sent),
     }
 
