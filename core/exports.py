@@ -2,10 +2,12 @@
 than a thousand (Django's documented StreamingHttpResponse pattern).
 
 Every text cell is neutralised as OWASP's CSV-injection guidance says, so that no spreadsheet runs
-a formula from it: every cell is quoted, and wherever a spreadsheet could start reading a new cell
-or line (the cell's start, after a `,` `;` tab or `|`, after a line break) a `'` goes before a
-leading `=` `+` `-` `@` (or their full-width forms), so "Ana; =HYPERLINK(...)" opened with `;` as
-the separator is text too. A cell that starts with a tab or carriage return gets the `'` as well.
+a formula from it: no cell may begin with `=` `+` `-` `@` (or their full-width forms), tab or
+carriage return, and since a spreadsheet may split a cell where this file does not (a locale whose
+separator is `;`, a paste that splits on tabs or `|`, a cell's second line), the rule holds at each
+of those places too: a `'` goes before the character there, so "Ana; =HYPERLINK(...)" is text
+whatever the separator. Cells with a `,`, a quote or a line break are quoted (escaping quotes by
+doubling them), the csv module's minimal quoting; the neutralising does not depend on it.
 Numbers, dates and booleans from the database are written as they are: they cannot hold a formula."""
 
 import csv
@@ -44,7 +46,7 @@ def csv_cell(value) -> str:
 
 
 def stream_csv(header: Sequence[str], rows: Iterable[Sequence]) -> Iterable[str]:
-    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
+    writer = csv.writer(_Echo())
     yield writer.writerow([csv_cell(value) for value in header])
     for row in rows:
         yield writer.writerow([csv_cell(value) for value in row])

@@ -129,9 +129,10 @@ def test_a_formula_after_a_separator_or_a_line_break_is_neutralised_too(client, 
     header, row = rows[0], rows[1]
     assert row[header.index("name")] == 'Dana; \'=HYPERLINK("http://evil")'
     assert row[header.index("tribute_name")] == "In memory\n'@SUM(1+1)*cmd|' /C calc'!A0"
-    # Every cell is quoted, so no separator inside one starts a new cell in this file's own reading.
-    first_line = body.splitlines()[0]
-    assert all(cell.startswith('"') and cell.endswith('"') for cell in first_line.split(","))
+    # Read with `;` as the separator, as some locales' spreadsheets do, no cell starts a formula.
+    for line in body.splitlines():
+        for cell in line.split(";"):
+            assert cell.lstrip(' "')[:1] not in ("=", "+", "-", "@"), line
 
 
 FORMULA_AT_A_CELL_START = re.compile(r"(^|[,;\t|\r\n])\s*[=+\-@\uff1d\uff0b\uff0d\uff20]")
