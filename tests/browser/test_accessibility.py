@@ -99,7 +99,7 @@ def test_content_pages_meet_wcag_21_aa(demo_content, page):
     story = Story.objects.published().order_by("-publish_at").first()
     point = AgendaPoint.objects.order_by("pk").first()
     for path in ("/", "/stories/", story.get_absolute_url(), "/agenda/", point.get_absolute_url(),
-                 "/act/", f"/act/{DEMO_SLUG}/"):
+                 "/act/", f"/act/{DEMO_SLUG}/", "/privacy/"):
         audit.visit(path)
     audit.assert_clean()
 
