@@ -1,8 +1,10 @@
-"""Behind the production proxy (DJANGO_TRUSTED_PROXY_COUNT=1) every limit counts each supporter by
-their own address: many supporters through one proxy all get through, one client over a limit is
-stopped, and a forged X-Forwarded-For entry (the client writes the left part) does not dodge it."""
+"""Behind the production proxy (DJANGO_TRUSTED_PROXY_COUNT=1) every limit (letters, checkout, manage
+links, staff logins) counts each client by their own address: many people through one proxy all get
+through, one client over a limit is stopped, and a forged X-Forwarded-For entry (the client writes
+the left part) does not dodge it."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from advocacy.models import Letter
@@ -103,3 +105,24 @@ def test_manage_links(client, settings):
     assert ask(40, HEAVY) == 429
     assert ask(40, f"192.0.2.99, {HEAVY}") == 429
     assert ManageLinkRequest.objects.count() == 40
+
+
+def test_logins(client, settings):
+    settings.LOGIN_RATE_LIMIT_IP = "20/h"
+    password = "a-long-staff-password-9"
+    get_user_model().objects.create_user(username="ana", password=password, is_staff=True)
+    login, index = reverse("admin:login"), reverse("admin:index")
+
+    def log_in(username, secret, forwarded_for):
+        data = {"username": username, "password": secret, "otp_token": "", "next": index}
+        return client.post(f"{login}?next={index}", data, **_via_proxy(forwarded_for)).status_code
+
+    # 30 people mistyping once through the same proxy lock nobody out, the owner of the name included.
+    assert [log_in("ana", "wrong", ip) for ip in SUPPORTERS] == [200] * 30
+    assert log_in("ana", password, "192.0.2.50") == 302
+    client.logout()
+    # One client spraying passwords over many usernames is stopped, forged entry or not.
+    assert [log_in(f"user{n}", "wrong", HEAVY) for n in range(20)] == [200] * 20
+    assert log_in("ana", password, HEAVY) == 429
+    assert log_in("ana", password, f"192.0.2.99, {HEAVY}") == 429
+    assert log_in("ana", password, "192.0.2.51") == 302
