@@ -32,7 +32,8 @@ class StaffSessionTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
+        # Without a session cookie nobody is signed in: skip the session read for most visitors.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
             now = int(time.time())
             login_at = request.session.get(LOGIN_AT)
             seen_at = request.session.get(SEEN_AT, login_at)
