@@ -181,6 +181,9 @@ def person_anonymise(*, email: str, dry_run: bool = False) -> AnonymiseReport:
         links = StatusLink.objects.filter(letter__in=letter_pks)
         report.counts["status links"] = links.count()
         objects.update({Supporter: supporter_pks, Letter: letter_pks, Delivery: delivery_pks})
+        Consent = _model("advocacy.Consent")
+        if Consent is not None:
+            objects[Consent] = list(Consent.objects.filter(letter__in=letter_pks).values_list("pk", flat=True))
         if not dry_run:
             _replace_each(Supporter, "supporter", supporter_pks, first_name="", last_name="", consented_at=None)
             # State and district stay: they say which offices were written to, not who wrote.
@@ -196,6 +199,10 @@ def person_anonymise(*, email: str, dry_run: bool = False) -> AnonymiseReport:
                 DeliveryAttempt.objects.filter(delivery__in=delivery_pks).update(answer="")
             # The status page listed the offices written to: no link opens it any more.
             links.delete()
+            Consent = _model("advocacy.Consent")
+            if Consent is not None:
+                # Their consent to updates is withdrawn with everything else.
+                Consent.objects.filter(letter__in=letter_pks).delete()
 
     sessions = _sessions_holding(email=email, letter_ids=set(letter_pks))
     report.counts["sessions"] = len(sessions)

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from advocacy import services as advocacy_services
-from advocacy.models import Campaign, Delivery, DeliveryAttempt, Letter, Supporter
+from advocacy.models import Campaign, Consent, Delivery, DeliveryAttempt, Letter, Supporter
 from donations.models import Appeal, Donation, ManageLinkRequest, RecurringDonation, StripeEvent
 from staff.services import person_anonymise
 
@@ -150,6 +150,8 @@ def maria_everywhere(maria):
         store.create()
     status_url = advocacy_services.letter_status_url(letter)
     ManageLinkRequest.objects.create(recurring=monthly)
+    Consent.objects.create(letter=letter, wording="Send me updates", confirmed_at=timezone.now())
+    Consent.objects.create(letter=factories.letter(), wording="Send me updates")  # someone else's
     return status_url
 
 
@@ -177,6 +179,7 @@ def test_the_erasure_reaches_the_admin_log_sessions_errors_events_and_status_lin
     assert "someone.else@example.org" in text and "1 elm st" in text and "cus_someone_else" in text
     assert client.get(status_url).status_code == 404  # the page that listed the offices she wrote to
     assert not ManageLinkRequest.objects.exists()
+    assert Consent.objects.count() == 1 and Consent.objects.get().letter.supporter.email != EMAIL.lower()
     assert report.counts["Stripe event payloads"] == 3
     assert report.counts["admin log entries"] == 3 and report.counts["sessions"] == 2
     assert LogEntry.objects.count() == 4  # who changed what and when stays
