@@ -6,7 +6,12 @@ from django.core.exceptions import BadRequest
 
 def id_param(request, name: str) -> int | None:
     """The positive integer id in `?name=`, None when absent or empty; BadRequest otherwise."""
-    value = request.GET.get(name, "")
+    return id_value(request.GET, name)
+
+
+def id_value(params, name: str) -> int | None:
+    """id_param for a QueryDict (or any mapping) already taken from the request."""
+    value = params.get(name, "")
     if value == "":
         return None
     if not (value.isascii() and value.isdigit()) or len(value) > 18:

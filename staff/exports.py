@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .admin_params import id_value
 from .roles import EXPORT_ALL_ADVOCATES, EXPORTS
 
 CHUNK = 2000
@@ -57,8 +58,9 @@ def _advocates(user, params):
 def _deliveries(user, params):
     Delivery = apps.get_model("advocacy", "Delivery")
     deliveries = Delivery.objects.order_by("office_code", "pk")
-    if params.get("campaign", "").isdigit():
-        deliveries = deliveries.filter(letter__campaign_id=int(params["campaign"]))
+    campaign_id = id_value(params, "campaign")  # `?campaign=abc` is a 400, not every campaign's rows
+    if campaign_id is not None:
+        deliveries = deliveries.filter(letter__campaign_id=campaign_id)
     return deliveries.values_list(
         "office_code", "recipient_name", "letter__campaign__slug", "backend", "status", "attempts", "created_at",
         "sent_at", "delivery_id",

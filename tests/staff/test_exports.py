@@ -106,6 +106,7 @@ def test_deliveries_export_is_sorted_by_office_and_filters_by_campaign(client, m
     assert [row[0] for row in rows[1:]] == ["HWA07", "SWA01"]
     assert all(row[2] == campaign.slug for row in rows[1:])
     assert "Ana" not in "".join(",".join(row) for row in rows)  # no supporter data in this report
+    assert client.get(export_url("deliveries", campaign="abc")).status_code == 400  # not every campaign's rows
 
 
 @pytest.mark.django_db
