@@ -26,7 +26,16 @@ class CustomTargetInline(admin.TabularInline):
 @admin.register(Campaign)
 class CampaignAdmin(StaffHistoryAdmin):
     list_display = [
-        "title", "status", "opens_at", "closes_at", "goal", "letters", "queued", "sent", "unconfirmed", "failed",
+        "title",
+        "status",
+        "opens_at",
+        "closes_at",
+        "goal",
+        "letters",
+        "queued",
+        "sent",
+        "unconfirmed",
+        "failed",
     ]
     list_filter = ["status", "targets", "topic"]
     search_fields = ["title", "slug", "summary"]
@@ -173,7 +182,14 @@ class DeliveryInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = [
-        "recipient_name", "office_code", "backend", "status", "attempts", "next_attempt_at", "sent_at", "last_error",
+        "recipient_name",
+        "office_code",
+        "backend",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
     ]
     readonly_fields = fields
     show_change_link = True
