@@ -15,14 +15,15 @@ def _id(prefix: str) -> str:
     return f"{prefix}_test_{secrets.token_hex(12)}"
 
 
-def event(event_type: str, obj: dict, *, created: int | None = None, previous: dict | None = None) -> dict:
+def event(event_type: str, obj: dict, *, created: int | None = None, previous: dict | None = None,
+          api_version: str = API_VERSION) -> dict:
     data = {"object": obj}
     if previous is not None:
         data["previous_attributes"] = previous
     return {
         "id": _id("evt"),
         "object": "event",
-        "api_version": API_VERSION,
+        "api_version": api_version,
         "created": created or int(time.time()),
         "data": data,
         "livemode": False,
@@ -93,6 +94,49 @@ def invoice(*, invoice_id, subscription, donation_reference=None, amount=2500, c
     }
 
 
+def invoice_before_basil(*, invoice_id, subscription, donation_reference=None, amount=2500, customer=None,
+                         email="", billing_reason="subscription_cycle", payment_intent=None) -> dict:
+    """An invoice as endpoints on API versions before 2025-03-31 receive it: `subscription`,
+    `subscription_details.metadata`, `payment_intent` and `charge` on the invoice itself, no `parent`."""
+    return {
+        "id": invoice_id,
+        "object": "invoice",
+        "amount_due": amount,
+        "amount_paid": amount,
+        "amount_remaining": 0,
+        "attempt_count": 1,
+        "billing_reason": billing_reason,
+        "charge": _id("ch"),
+        "currency": "usd",
+        "customer": customer or _id("cus"),
+        "customer_email": email,
+        "paid": True,
+        "payment_intent": payment_intent,
+        "status": "paid",
+        "status_transitions": {"paid_at": int(time.time())},
+        "subscription": subscription,
+        "subscription_details": {
+            "metadata": {"donation_id": str(donation_reference)} if donation_reference else {},
+        },
+    }
+
+
+def refund(*, refund_id=None, charge_id, payment_intent, amount, status="succeeded", failure_reason=None) -> dict:
+    return {
+        "id": refund_id or _id("re"),
+        "object": "refund",
+        "amount": amount,
+        "charge": charge_id,
+        "currency": "usd",
+        "payment_intent": payment_intent,
+        "reason": "requested_by_customer",
+        "status": status,
+        "failure_reason": failure_reason,
+        "metadata": {},
+        "created": int(time.time()),
+    }
+
+
 def subscription(*, subscription_id, status="active", customer="cus_x", amount=2500, cancel_at_period_end=False,
                  canceled_at=None, donation_reference=None) -> dict:
     return {
@@ -129,9 +173,10 @@ def charge(*, charge_id=None, payment_intent, amount, amount_refunded, refunded=
     }
 
 
-def dispute(*, payment_intent, charge_id, amount, status="needs_response", reason="fraudulent") -> dict:
+def dispute(*, payment_intent, charge_id, amount, status="needs_response", reason="fraudulent",
+            dispute_id=None) -> dict:
     return {
-        "id": _id("du"),
+        "id": dispute_id or _id("du"),
         "object": "dispute",
         "amount": amount,
         "charge": charge_id,
