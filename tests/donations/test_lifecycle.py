@@ -230,8 +230,10 @@ def test_a_won_dispute_ends_won_in_any_order(client, appeal, webhook_secret, rev
     donation = paid_once(client, appeal)
     now = int(time.time())
     events = [dispute_event("created", "needs_response", now), dispute_event("funds_withdrawn", "needs_response", now),
-              dispute_event("updated", "under_review", now + 10), dispute_event("funds_reinstated", "won", now + 20),
-              dispute_event("closed", "won", now + 20)]
+              dispute_event("updated", "under_review", now + 10),
+              # Evidence submitted in the same second the bank decided: created says nothing of order.
+              dispute_event("updated", "under_review", now + 20),
+              dispute_event("funds_reinstated", "won", now + 20), dispute_event("closed", "won", now + 20)]
     for data in reversed(events) if reverse_order else events:
         deliver(client, data)
     process_stored_events()
@@ -274,26 +276,53 @@ def test_an_open_dispute_event_older_than_the_applied_one_changes_nothing(client
     assert (donation.status, donation.dispute_status) == (Donation.Status.DISPUTED, "under_review")
 
 
-def test_a_failed_refund_gives_the_gift_back_whatever_the_order(client, appeal, webhook_secret, fake_stripe):
+def test_a_failed_refund_gives_the_gift_back_whatever_the_order(client, appeal, webhook_secret):
     donation = paid_once(client, appeal)
-    fake_stripe.add_refund(charge="ch_1", payment_intent="pi_1", amount=5000, status="failed", refund_id="re_1",
-                           failure_reason="expired_or_canceled_card")
     failed = ev.refund(refund_id="re_1", charge_id="ch_1", payment_intent="pi_1", amount=5000, status="failed",
                        failure_reason="expired_or_canceled_card")
     pending = ev.refund(refund_id="re_1", charge_id="ch_1", payment_intent="pi_1", amount=5000, status="pending")
     succeeded = ev.refund(refund_id="re_1", charge_id="ch_1", payment_intent="pi_1", amount=5000)
     # The order Stripe happened to deliver them in: the failure first.
-    deliver(client, ev.event("refund.failed", failed))
+    deliver(client, ev.event("refund.updated", failed))
     deliver(client, ev.event("refund.updated", succeeded))
     deliver(client, ev.event("refund.created", pending))
-    deliver(client, ev.event("charge.refunded", ev.charge(charge_id="ch_1", payment_intent="pi_1", amount=5000,
-                                                          amount_refunded=5000, refunded=True)))
     process_stored_events()
 
     donation.refresh_from_db()
     assert (donation.status, donation.amount_refunded_cents) == (Donation.Status.SUCCEEDED, 0)
     assert Refund.objects.get().status == Refund.Status.FAILED
     assert raised(appeal) == 5000
+
+
+def test_refund_failed_gives_the_gift_back(client, appeal, webhook_secret):
+    donation = paid_once(client, appeal)
+    deliver(client, ev.event("refund.created", ev.refund(refund_id="re_1", charge_id="ch_1", payment_intent="pi_1",
+                                                         amount=5000, status="pending")))
+    process_stored_events()
+    donation.refresh_from_db()
+    assert donation.status == Donation.Status.REFUNDED
+
+    deliver(client, ev.event("refund.failed", ev.refund(refund_id="re_1", charge_id="ch_1", payment_intent="pi_1",
+                                                        amount=5000, status="failed", failure_reason="unknown")))
+    process_stored_events()
+
+    donation.refresh_from_db()
+    assert (donation.status, donation.amount_refunded_cents) == (Donation.Status.SUCCEEDED, 0)
+    assert StripeEvent.objects.filter(type="refund.failed", status="processed").exists()
+
+
+def test_charge_refunded_reads_the_charge_s_refunds_from_stripe(client, appeal, webhook_secret, fake_stripe):
+    donation = paid_once(client, appeal)
+    # The charge's running total still counts a refund that failed since; Stripe's refunds say so.
+    fake_stripe.add_refund(charge="ch_1", payment_intent="pi_1", amount=2000, refund_id="re_ok")
+    fake_stripe.add_refund(charge="ch_1", payment_intent="pi_1", amount=3000, refund_id="re_bad", status="failed")
+    deliver(client, ev.event("charge.refunded", ev.charge(charge_id="ch_1", payment_intent="pi_1", amount=5000,
+                                                          amount_refunded=5000, refunded=True)))
+    process_stored_events()
+
+    donation.refresh_from_db()
+    assert (donation.status, donation.amount_refunded_cents) == (Donation.Status.PARTIALLY_REFUNDED, 2000)
+    assert fake_stripe.last("/v1/refunds")["params"] == {"charge": "ch_1", "limit": "100"}
 
 
 def test_partial_then_full_refund_from_refund_events_keeps_the_refunded_amount(client, appeal, webhook_secret):
