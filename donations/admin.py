@@ -62,7 +62,7 @@ class DonationAdmin(StaffHistoryAdmin):
         (None, {"fields": ["reference", "appeal", "recurring", "frequency", "status", "is_demo"]}),
         (_("Money (set by Stripe's events)"), {"fields": [
             "amount_cents", "fee_cover_cents", "amount_refunded_cents", "currency", "paid_at",
-            "refund_requested_at", "dispute_status", "dispute_reason"]}),
+            "refund_requested_at", "dispute_status", "dispute_reason", "dispute_amount_cents", "hold_reason"]}),
         (_("Donor"), {"fields": ["name", "email", "consent_updates", "tribute_type", "tribute_name",
                                  "receipt_sent_at"]}),
         (_("Stripe"), {"fields": ["stripe_checkout_session_id", "stripe_payment_intent_id", "stripe_charge_id",
@@ -171,7 +171,8 @@ class StripeEventAdmin(admin.ModelAdmin):
     search_fields = ["stripe_event_id"]
     show_full_result_count = False
     readonly_fields = ["stripe_event_id", "type", "api_version", "livemode", "is_demo", "created", "payload",
-                       "status", "result", "attempts", "received_at", "processed_at"]
+                       "status", "result", "attempts", "waiting_for", "next_attempt_at", "received_at",
+                       "processed_at"]
     actions = ["reprocess_selected"]
 
     def has_add_permission(self, request):

@@ -51,19 +51,30 @@ def lifecycle_events(appeal, fake_stripe) -> tuple[list[dict], dict]:
     # A: a partial refund (pending, then succeeded), then the rest.
     fake_stripe.add_refund(charge="ch_A", payment_intent="pi_A", amount=1500, refund_id="re_A1")
     fake_stripe.add_refund(charge="ch_A", payment_intent="pi_A", amount=3500, refund_id="re_A2")
-    add("refund.created", ev.refund(refund_id="re_A1", charge_id="ch_A", payment_intent="pi_A", amount=1500,
-                                    status="pending"), t0 + 100)
-    add("charge.refunded", ev.charge(charge_id="ch_A", payment_intent="pi_A", amount=5000, amount_refunded=1500),
-        t0 + 100)
+    add(
+        "refund.created",
+        ev.refund(refund_id="re_A1", charge_id="ch_A", payment_intent="pi_A", amount=1500, status="pending"),
+        t0 + 100,
+    )
+    add(
+        "charge.refunded",
+        ev.charge(charge_id="ch_A", payment_intent="pi_A", amount=5000, amount_refunded=1500),
+        t0 + 100,
+    )
     add("refund.updated", ev.refund(refund_id="re_A1", charge_id="ch_A", payment_intent="pi_A", amount=1500), t0 + 200)
     add("refund.created", ev.refund(refund_id="re_A2", charge_id="ch_A", payment_intent="pi_A", amount=3500), t0 + 300)
-    add("charge.refunded", ev.charge(charge_id="ch_A", payment_intent="pi_A", amount=5000, amount_refunded=5000,
-                                     refunded=True), t0 + 300)
+    add(
+        "charge.refunded",
+        ev.charge(charge_id="ch_A", payment_intent="pi_A", amount=5000, amount_refunded=5000, refunded=True),
+        t0 + 300,
+    )
 
     # B: a dispute, evidence, won. C: a dispute, lost.
     def dispute(name, status, amount):
-        return ev.dispute(payment_intent=f"pi_{name}", charge_id=f"ch_{name}", amount=amount, status=status,
-                          dispute_id=f"du_{name}")
+        return ev.dispute(
+            payment_intent=f"pi_{name}", charge_id=f"ch_{name}", amount=amount, status=status, dispute_id=f"du_{name}"
+        )
+
     add("charge.dispute.created", dispute("B", "needs_response", 3000), t0 + 400)
     add("charge.dispute.funds_withdrawn", dispute("B", "needs_response", 3000), t0 + 400)
     add("charge.dispute.updated", dispute("B", "under_review", 3000), t0 + 500)
@@ -75,64 +86,148 @@ def lifecycle_events(appeal, fake_stripe) -> tuple[list[dict], dict]:
 
     # D: monthly; created and activated in the same second; a renewal, partly refunded (a second
     # refund failed); then a renewal that fails twice and the subscription goes past due.
-    sub_d = dict(subscription_id="sub_D", customer="cus_D", amount=2500, donation_reference=D.reference)
-    add("checkout.session.completed", ev.checkout_session(D, subscription="sub_D", invoice="in_D1",
-                                                          customer="cus_D"), t0)
+    sub_d = {"subscription_id": "sub_D", "customer": "cus_D", "amount": 2500, "donation_reference": D.reference}
+    add(
+        "checkout.session.completed",
+        ev.checkout_session(D, subscription="sub_D", invoice="in_D1", customer="cus_D"),
+        t0,
+    )
     add("customer.subscription.created", ev.subscription(status="incomplete", **sub_d), t0)
     add("customer.subscription.updated", ev.subscription(status="active", **sub_d), t0)
-    add("invoice.paid", ev.invoice(invoice_id="in_D1", subscription="sub_D", customer="cus_D", amount=2500,
-                                   donation_reference=D.reference, payment_intent="pi_D1"), t0)
-    renewal = ev.invoice(invoice_id="in_D2", subscription="sub_D", customer="cus_D", amount=2500,
-                         billing_reason="subscription_cycle", donation_reference=D.reference, payment_intent="pi_D2")
+    add(
+        "invoice.paid",
+        ev.invoice(
+            invoice_id="in_D1",
+            subscription="sub_D",
+            customer="cus_D",
+            amount=2500,
+            donation_reference=D.reference,
+            payment_intent="pi_D1",
+        ),
+        t0,
+    )
+    renewal = ev.invoice(
+        invoice_id="in_D2",
+        subscription="sub_D",
+        customer="cus_D",
+        amount=2500,
+        billing_reason="subscription_cycle",
+        donation_reference=D.reference,
+        payment_intent="pi_D2",
+    )
     renewal["status_transitions"]["paid_at"] = t0 + 1000
     add("invoice.paid", renewal, t0 + 1000)
-    zero = ev.invoice(invoice_id="in_D0", subscription="sub_D", customer="cus_D", amount=0,
-                      billing_reason="subscription_update", donation_reference=D.reference)
+    zero = ev.invoice(
+        invoice_id="in_D0",
+        subscription="sub_D",
+        customer="cus_D",
+        amount=0,
+        billing_reason="subscription_update",
+        donation_reference=D.reference,
+    )
     add("invoice.paid", zero, t0 + 1100)
     fake_stripe.add_refund(charge="ch_D2", payment_intent="pi_D2", amount=1000, refund_id="re_D2")
-    fake_stripe.add_refund(charge="ch_D2", payment_intent="pi_D2", amount=500, refund_id="re_D2b", status="failed",
-                           failure_reason="expired_or_canceled_card")
-    add("refund.created", ev.refund(refund_id="re_D2", charge_id="ch_D2", payment_intent="pi_D2", amount=1000),
-        t0 + 1200)
-    add("charge.refunded", ev.charge(charge_id="ch_D2", payment_intent="pi_D2", amount=2500, amount_refunded=1000),
-        t0 + 1200)
-    add("refund.created", ev.refund(refund_id="re_D2b", charge_id="ch_D2", payment_intent="pi_D2", amount=500,
-                                    status="pending"), t0 + 1300)
-    add("charge.refunded", ev.charge(charge_id="ch_D2", payment_intent="pi_D2", amount=2500, amount_refunded=1500),
-        t0 + 1300)
-    failed_refund = ev.refund(refund_id="re_D2b", charge_id="ch_D2", payment_intent="pi_D2", amount=500,
-                              status="failed", failure_reason="expired_or_canceled_card")
+    fake_stripe.add_refund(
+        charge="ch_D2",
+        payment_intent="pi_D2",
+        amount=500,
+        refund_id="re_D2b",
+        status="failed",
+        failure_reason="expired_or_canceled_card",
+    )
+    add(
+        "refund.created",
+        ev.refund(refund_id="re_D2", charge_id="ch_D2", payment_intent="pi_D2", amount=1000),
+        t0 + 1200,
+    )
+    add(
+        "charge.refunded",
+        ev.charge(charge_id="ch_D2", payment_intent="pi_D2", amount=2500, amount_refunded=1000),
+        t0 + 1200,
+    )
+    add(
+        "refund.created",
+        ev.refund(refund_id="re_D2b", charge_id="ch_D2", payment_intent="pi_D2", amount=500, status="pending"),
+        t0 + 1300,
+    )
+    add(
+        "charge.refunded",
+        ev.charge(charge_id="ch_D2", payment_intent="pi_D2", amount=2500, amount_refunded=1500),
+        t0 + 1300,
+    )
+    failed_refund = ev.refund(
+        refund_id="re_D2b",
+        charge_id="ch_D2",
+        payment_intent="pi_D2",
+        amount=500,
+        status="failed",
+        failure_reason="expired_or_canceled_card",
+    )
     add("refund.updated", failed_refund, t0 + 1400)
     add("refund.failed", failed_refund, t0 + 1400)
     for attempt in (1, 2):
-        add("invoice.payment_failed", ev.invoice(invoice_id="in_D3", subscription="sub_D", customer="cus_D",
-                                                 amount=2500, billing_reason="subscription_cycle",
-                                                 donation_reference=D.reference, attempt_count=attempt),
-            t0 + 2000 + attempt)
+        add(
+            "invoice.payment_failed",
+            ev.invoice(
+                invoice_id="in_D3",
+                subscription="sub_D",
+                customer="cus_D",
+                amount=2500,
+                billing_reason="subscription_cycle",
+                donation_reference=D.reference,
+                attempt_count=attempt,
+            ),
+            t0 + 2000 + attempt,
+        )
     past_due = ev.subscription(status="past_due", **sub_d)
     add("customer.subscription.updated", past_due, t0 + 2002)
     fake_stripe.subscriptions["sub_D"] = past_due  # Stripe's state now
 
     # E: monthly, then cancelled.
-    sub_e = dict(subscription_id="sub_E", customer="cus_E", amount=1000, donation_reference=E.reference)
-    add("checkout.session.completed", ev.checkout_session(E, subscription="sub_E", invoice="in_E1",
-                                                          customer="cus_E"), t0)
+    sub_e = {"subscription_id": "sub_E", "customer": "cus_E", "amount": 1000, "donation_reference": E.reference}
+    add(
+        "checkout.session.completed",
+        ev.checkout_session(E, subscription="sub_E", invoice="in_E1", customer="cus_E"),
+        t0,
+    )
     add("customer.subscription.created", ev.subscription(status="active", **sub_e), t0)
-    add("invoice.paid", ev.invoice(invoice_id="in_E1", subscription="sub_E", customer="cus_E", amount=1000,
-                                   donation_reference=E.reference, payment_intent="pi_E1"), t0)
-    add("customer.subscription.deleted", ev.subscription(status="canceled", canceled_at=t0 + 3000, **sub_e),
-        t0 + 3000)
+    add(
+        "invoice.paid",
+        ev.invoice(
+            invoice_id="in_E1",
+            subscription="sub_E",
+            customer="cus_E",
+            amount=1000,
+            donation_reference=E.reference,
+            payment_intent="pi_E1",
+        ),
+        t0,
+    )
+    add("customer.subscription.deleted", ev.subscription(status="canceled", canceled_at=t0 + 3000, **sub_e), t0 + 3000)
     fake_stripe.subscriptions["sub_E"] = ev.subscription(status="canceled", canceled_at=t0 + 3000, **sub_e)
 
     # F: monthly, created and activated in the same second, and nothing since: only Stripe knows
     # which of the two came last.
-    sub_f = dict(subscription_id="sub_F", customer="cus_F", amount=1500, donation_reference=F.reference)
-    add("checkout.session.completed", ev.checkout_session(F, subscription="sub_F", invoice="in_F1",
-                                                          customer="cus_F"), t0)
+    sub_f = {"subscription_id": "sub_F", "customer": "cus_F", "amount": 1500, "donation_reference": F.reference}
+    add(
+        "checkout.session.completed",
+        ev.checkout_session(F, subscription="sub_F", invoice="in_F1", customer="cus_F"),
+        t0,
+    )
     add("customer.subscription.created", ev.subscription(status="incomplete", **sub_f), t0 + 10)
     add("customer.subscription.updated", ev.subscription(status="active", **sub_f), t0 + 10)
-    add("invoice.paid", ev.invoice(invoice_id="in_F1", subscription="sub_F", customer="cus_F", amount=1500,
-                                   donation_reference=F.reference, payment_intent="pi_F1"), t0 + 10)
+    add(
+        "invoice.paid",
+        ev.invoice(
+            invoice_id="in_F1",
+            subscription="sub_F",
+            customer="cus_F",
+            amount=1500,
+            donation_reference=F.reference,
+            payment_intent="pi_F1",
+        ),
+        t0 + 10,
+    )
     fake_stripe.subscriptions["sub_F"] = ev.subscription(status="active", **sub_f)
 
     # Another product on the same account.
@@ -170,8 +265,9 @@ def drain(rng: random.Random) -> None:
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_a_shuffled_burst_of_every_lifecycle_event_ends_exactly_right(client, appeal, webhook_secret, fake_stripe,
-                                                                     mailoutbox, seed):
+def test_a_shuffled_burst_of_every_lifecycle_event_ends_exactly_right(
+    client, appeal, webhook_secret, fake_stripe, mailoutbox, seed
+):
     rng = random.Random(seed)
     events, gifts = lifecycle_events(appeal, fake_stripe)
 
@@ -209,12 +305,22 @@ def test_a_shuffled_burst_of_every_lifecycle_event_ends_exactly_right(client, ap
     assert (B.dispute_status, C.dispute_status) == ("won", "lost")
     assert Donation.objects.count() == 8  # no gift from the foreign invoice or the $0 one
     assert sorted(RecurringDonation.objects.values_list("stripe_subscription_id", "status")) == [
-        ("sub_D", "past_due"), ("sub_E", "canceled"), ("sub_F", "active")]
+        ("sub_D", "past_due"),
+        ("sub_E", "canceled"),
+        ("sub_F", "active"),
+    ]
     assert list(RecurringDonation.objects.at_risk().values_list("stripe_subscription_id", flat=True)) == ["sub_D"]
 
     receipts = sorted(m.to[0] for m in mailoutbox if "receipt" in m.subject.lower())
-    assert receipts == ["a@example.org", "b@example.org", "c@example.org", "d@example.org", "d@example.org",
-                        "e@example.org", "f@example.org"]
+    assert receipts == [
+        "a@example.org",
+        "b@example.org",
+        "c@example.org",
+        "d@example.org",
+        "d@example.org",
+        "e@example.org",
+        "f@example.org",
+    ]
     failures = [m.to[0] for m in mailoutbox if "did not go through" in m.subject]
     assert failures == ["d@example.org"]
 

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from donations import services, tasks
-from donations.services.sweep import events_owed
 from donations.models import (
     Appeal,
     Donation,
@@ -20,6 +19,7 @@ from donations.models import (
     Refund,
     StripeEvent,
 )
+from donations.services.sweep import events_owed
 from staff import dashboard
 
 from . import stripe_events as ev
@@ -49,8 +49,9 @@ def raised(appeal) -> int:
 # --- 2. Scope: only payments Camino started ---------------------------------------------------------
 
 
-def test_an_invoice_for_a_subscription_camino_never_created_is_stored_and_ignored(client, appeal, webhook_secret,
-                                                                                  mailoutbox):
+def test_an_invoice_for_a_subscription_camino_never_created_is_stored_and_ignored(
+    client, appeal, webhook_secret, mailoutbox
+):
     # Another product on the same Stripe account: its subscription has metadata, none of it ours.
     foreign = ev.invoice(invoice_id="in_other", subscription="sub_other", amount=12000, email="x@example.org")
     foreign["parent"]["subscription_details"]["metadata"] = {"plan": "pro"}
@@ -68,8 +69,12 @@ def test_an_invoice_for_a_subscription_camino_never_created_is_stored_and_ignore
 
 def test_a_subscription_naming_a_one_time_gift_is_not_followed(client, appeal, webhook_secret):
     once = make_donation(appeal)  # a one-time gift's reference copied onto someone else's subscription
-    deliver(client, ev.event("invoice.paid", ev.invoice(invoice_id="in_x", subscription="sub_x",
-                                                        donation_reference=once.reference)))
+    deliver(
+        client,
+        ev.event(
+            "invoice.paid", ev.invoice(invoice_id="in_x", subscription="sub_x", donation_reference=once.reference)
+        ),
+    )
     process_stored_events()
 
     assert not RecurringDonation.objects.exists()
@@ -81,18 +86,29 @@ def test_a_subscription_naming_a_one_time_gift_is_not_followed(client, appeal, w
 
 def test_every_api_call_is_pinned_to_the_version_camino_states(appeal, fake_stripe, settings):
     settings.STRIPE_API_VERSION = "2025-03-31.basil"  # whatever the SDK's own default
-    services.donation_checkout_start(appeal=appeal, frequency="once", gift_cents=5000, cover_fee=False,
-                                     name="Ana", email="ana@example.org")
+    services.donation_checkout_start(
+        appeal=appeal, frequency="once", gift_cents=5000, cover_fee=False, name="Ana", email="ana@example.org"
+    )
 
     assert fake_stripe.last("/v1/checkout/sessions")["stripe_version"] == "2025-03-31.basil"
 
 
 def test_a_renewal_in_the_shape_before_2025_03_31_is_a_gift(client, appeal, webhook_secret, mailoutbox):
     origin = make_donation(appeal, frequency="month", amount_cents=2500)
-    deliver(client, ev.event("checkout.session.completed", ev.checkout_session(
-        origin, subscription="sub_old", invoice="in_old_1", customer="cus_old")))
-    renewal = ev.invoice_before_basil(invoice_id="in_old_2", subscription="sub_old", customer="cus_old",
-                                      donation_reference=origin.reference, payment_intent="pi_old_2")
+    deliver(
+        client,
+        ev.event(
+            "checkout.session.completed",
+            ev.checkout_session(origin, subscription="sub_old", invoice="in_old_1", customer="cus_old"),
+        ),
+    )
+    renewal = ev.invoice_before_basil(
+        invoice_id="in_old_2",
+        subscription="sub_old",
+        customer="cus_old",
+        donation_reference=origin.reference,
+        payment_intent="pi_old_2",
+    )
     deliver(client, ev.event("invoice.paid", renewal, api_version="2024-06-20"))
     process_stored_events()
 
@@ -131,8 +147,7 @@ def test_an_event_that_matches_nothing_stops_after_its_attempts_and_is_shown_to_
     client, admin_client, appeal, webhook_secret, settings
 ):
     settings.STRIPE_EVENT_WAIT_ATTEMPTS = 4
-    deliver(client, ev.event("refund.updated", ev.refund(charge_id="ch_none", payment_intent="pi_none",
-                                                         amount=1000)))
+    deliver(client, ev.event("refund.updated", ev.refund(charge_id="ch_none", payment_intent="pi_none", amount=1000)))
     event = StripeEvent.objects.get()
 
     for day in range(1, 21):  # what the sweep picks, day after day (time moved, not waited for)
@@ -150,9 +165,13 @@ def test_an_event_that_matches_nothing_stops_after_its_attempts_and_is_shown_to_
 def test_a_waiting_event_is_not_retried_by_its_own_task(appeal):
     # The task used to retry a waiting event itself, and each wake-up started another chain.
     event = StripeEvent.objects.create(
-        stripe_event_id="evt_wait", type="charge.refunded", created=1_800_000_000,
-        payload=ev.event("charge.refunded", ev.charge(charge_id="ch_w", payment_intent="pi_w", amount=500,
-                                                      amount_refunded=500)))
+        stripe_event_id="evt_wait",
+        type="charge.refunded",
+        created=1_800_000_000,
+        payload=ev.event(
+            "charge.refunded", ev.charge(charge_id="ch_w", payment_intent="pi_w", amount=500, amount_refunded=500)
+        ),
+    )
 
     result = tasks.stripe_event_process_task.apply(args=(event.pk,))
 
@@ -166,10 +185,11 @@ def test_a_processed_event_wakes_only_the_events_waiting_for_what_it_linked(
     client, appeal, webhook_secret, django_capture_on_commit_callbacks
 ):
     for n in range(30):  # other products' refunds, waiting for gifts that will never come
-        deliver(client, ev.event("refund.updated", ev.refund(charge_id=f"ch_{n}", payment_intent=f"pi_other_{n}",
-                                                             amount=100)))
-    deliver(client, ev.event("refund.updated", ev.refund(charge_id="ch_mine", payment_intent="pi_mine",
-                                                         amount=1000)))
+        deliver(
+            client,
+            ev.event("refund.updated", ev.refund(charge_id=f"ch_{n}", payment_intent=f"pi_other_{n}", amount=100)),
+        )
+    deliver(client, ev.event("refund.updated", ev.refund(charge_id="ch_mine", payment_intent="pi_mine", amount=1000)))
     process_stored_events()
     donation = make_donation(appeal, amount_cents=5000)
     deliver(client, ev.event("checkout.session.completed", ev.checkout_session(donation, payment_intent="pi_mine")))
@@ -187,12 +207,29 @@ def test_the_sweep_queues_waiting_events_only_when_their_rest_is_over_and_at_mos
     settings.STRIPE_EVENT_SWEEP_LIMIT = 5
     past = timezone.now() - timedelta(minutes=1)
     for n in range(12):
-        StripeEvent.objects.create(stripe_event_id=f"evt_due_{n}", type="refund.updated", created=1, payload={},
-                                   status=StripeEvent.Status.WAITING, next_attempt_at=past)
-    StripeEvent.objects.create(stripe_event_id="evt_resting", type="refund.updated", created=1, payload={},
-                               status=StripeEvent.Status.WAITING, next_attempt_at=timezone.now() + timedelta(hours=1))
-    StripeEvent.objects.create(stripe_event_id="evt_unmatched", type="refund.updated", created=1, payload={},
-                               status=StripeEvent.Status.UNMATCHED)
+        StripeEvent.objects.create(
+            stripe_event_id=f"evt_due_{n}",
+            type="refund.updated",
+            created=1,
+            payload={},
+            status=StripeEvent.Status.WAITING,
+            next_attempt_at=past,
+        )
+    StripeEvent.objects.create(
+        stripe_event_id="evt_resting",
+        type="refund.updated",
+        created=1,
+        payload={},
+        status=StripeEvent.Status.WAITING,
+        next_attempt_at=timezone.now() + timedelta(hours=1),
+    )
+    StripeEvent.objects.create(
+        stripe_event_id="evt_unmatched",
+        type="refund.updated",
+        created=1,
+        payload={},
+        status=StripeEvent.Status.UNMATCHED,
+    )
     try:
         counts = [services.donations_sweep() for _ in range(4)]
     finally:
@@ -206,9 +243,19 @@ def test_the_sweep_queues_waiting_events_only_when_their_rest_is_over_and_at_mos
 
 def test_a_zero_invoice_is_not_a_gift(client, appeal, webhook_secret, mailoutbox):
     origin = make_donation(appeal, frequency="month", amount_cents=2500)
-    deliver(client, ev.event("invoice.paid", ev.invoice(invoice_id="in_trial", subscription="sub_t", amount=0,
-                                                        billing_reason="subscription_cycle",
-                                                        donation_reference=origin.reference)))
+    deliver(
+        client,
+        ev.event(
+            "invoice.paid",
+            ev.invoice(
+                invoice_id="in_trial",
+                subscription="sub_t",
+                amount=0,
+                billing_reason="subscription_cycle",
+                donation_reference=origin.reference,
+            ),
+        ),
+    )
     process_stored_events()
 
     assert Donation.objects.count() == 1 and Donation.objects.get().paid_at is None
@@ -221,19 +268,26 @@ def test_a_zero_invoice_is_not_a_gift(client, appeal, webhook_secret, mailoutbox
 
 
 def dispute_event(kind, status, created, *, amount=5000):
-    return ev.event(f"charge.dispute.{kind}", ev.dispute(payment_intent="pi_1", charge_id="ch_1", amount=amount,
-                                                         status=status, dispute_id="du_1"), created=created)
+    return ev.event(
+        f"charge.dispute.{kind}",
+        ev.dispute(payment_intent="pi_1", charge_id="ch_1", amount=amount, status=status, dispute_id="du_1"),
+        created=created,
+    )
 
 
 @pytest.mark.parametrize("reverse_order", [False, True])
 def test_a_won_dispute_ends_won_in_any_order(client, appeal, webhook_secret, reverse_order):
     donation = paid_once(client, appeal)
     now = int(time.time())
-    events = [dispute_event("created", "needs_response", now), dispute_event("funds_withdrawn", "needs_response", now),
-              dispute_event("updated", "under_review", now + 10),
-              # Evidence submitted in the same second the bank decided: created says nothing of order.
-              dispute_event("updated", "under_review", now + 20),
-              dispute_event("funds_reinstated", "won", now + 20), dispute_event("closed", "won", now + 20)]
+    events = [
+        dispute_event("created", "needs_response", now),
+        dispute_event("funds_withdrawn", "needs_response", now),
+        dispute_event("updated", "under_review", now + 10),
+        # Evidence submitted in the same second the bank decided: created says nothing of order.
+        dispute_event("updated", "under_review", now + 20),
+        dispute_event("funds_reinstated", "won", now + 20),
+        dispute_event("closed", "won", now + 20),
+    ]
     for data in reversed(events) if reverse_order else events:
         deliver(client, data)
     process_stored_events()
@@ -249,8 +303,11 @@ def test_a_lost_dispute_leaves_every_total(client, admin_client, appeal, webhook
     donation = paid_once(client, appeal)
     other = paid_once(client, appeal, amount=2000, intent="pi_2")
     now = int(time.time())
-    events = [dispute_event("created", "needs_response", now), dispute_event("funds_withdrawn", "needs_response", now),
-              dispute_event("closed", "lost", now + 30)]
+    events = [
+        dispute_event("created", "needs_response", now),
+        dispute_event("funds_withdrawn", "needs_response", now),
+        dispute_event("closed", "lost", now + 30),
+    ]
     for data in reversed(events) if reverse_order else events:
         deliver(client, data)
     process_stored_events()
@@ -278,8 +335,14 @@ def test_an_open_dispute_event_older_than_the_applied_one_changes_nothing(client
 
 def test_a_failed_refund_gives_the_gift_back_whatever_the_order(client, appeal, webhook_secret):
     donation = paid_once(client, appeal)
-    failed = ev.refund(refund_id="re_1", charge_id="ch_1", payment_intent="pi_1", amount=5000, status="failed",
-                       failure_reason="expired_or_canceled_card")
+    failed = ev.refund(
+        refund_id="re_1",
+        charge_id="ch_1",
+        payment_intent="pi_1",
+        amount=5000,
+        status="failed",
+        failure_reason="expired_or_canceled_card",
+    )
     pending = ev.refund(refund_id="re_1", charge_id="ch_1", payment_intent="pi_1", amount=5000, status="pending")
     succeeded = ev.refund(refund_id="re_1", charge_id="ch_1", payment_intent="pi_1", amount=5000)
     # The order Stripe happened to deliver them in: the failure first.
@@ -296,14 +359,31 @@ def test_a_failed_refund_gives_the_gift_back_whatever_the_order(client, appeal, 
 
 def test_refund_failed_gives_the_gift_back(client, appeal, webhook_secret):
     donation = paid_once(client, appeal)
-    deliver(client, ev.event("refund.created", ev.refund(refund_id="re_1", charge_id="ch_1", payment_intent="pi_1",
-                                                         amount=5000, status="pending")))
+    deliver(
+        client,
+        ev.event(
+            "refund.created",
+            ev.refund(refund_id="re_1", charge_id="ch_1", payment_intent="pi_1", amount=5000, status="pending"),
+        ),
+    )
     process_stored_events()
     donation.refresh_from_db()
     assert donation.status == Donation.Status.REFUNDED
 
-    deliver(client, ev.event("refund.failed", ev.refund(refund_id="re_1", charge_id="ch_1", payment_intent="pi_1",
-                                                        amount=5000, status="failed", failure_reason="unknown")))
+    deliver(
+        client,
+        ev.event(
+            "refund.failed",
+            ev.refund(
+                refund_id="re_1",
+                charge_id="ch_1",
+                payment_intent="pi_1",
+                amount=5000,
+                status="failed",
+                failure_reason="unknown",
+            ),
+        ),
+    )
     process_stored_events()
 
     donation.refresh_from_db()
@@ -316,8 +396,13 @@ def test_charge_refunded_reads_the_charge_s_refunds_from_stripe(client, appeal, 
     # The charge's running total still counts a refund that failed since; Stripe's refunds say so.
     fake_stripe.add_refund(charge="ch_1", payment_intent="pi_1", amount=2000, refund_id="re_ok")
     fake_stripe.add_refund(charge="ch_1", payment_intent="pi_1", amount=3000, refund_id="re_bad", status="failed")
-    deliver(client, ev.event("charge.refunded", ev.charge(charge_id="ch_1", payment_intent="pi_1", amount=5000,
-                                                          amount_refunded=5000, refunded=True)))
+    deliver(
+        client,
+        ev.event(
+            "charge.refunded",
+            ev.charge(charge_id="ch_1", payment_intent="pi_1", amount=5000, amount_refunded=5000, refunded=True),
+        ),
+    )
     process_stored_events()
 
     donation.refresh_from_db()
@@ -327,14 +412,21 @@ def test_charge_refunded_reads_the_charge_s_refunds_from_stripe(client, appeal, 
 
 def test_partial_then_full_refund_from_refund_events_keeps_the_refunded_amount(client, appeal, webhook_secret):
     donation = paid_once(client, appeal)
-    deliver(client, ev.event("refund.created", ev.refund(refund_id="re_a", charge_id="ch_1", payment_intent="pi_1",
-                                                         amount=1500, status="pending")))
+    deliver(
+        client,
+        ev.event(
+            "refund.created",
+            ev.refund(refund_id="re_a", charge_id="ch_1", payment_intent="pi_1", amount=1500, status="pending"),
+        ),
+    )
     process_stored_events()
     donation.refresh_from_db()
     assert (donation.status, donation.amount_refunded_cents) == (Donation.Status.PARTIALLY_REFUNDED, 1500)
 
-    deliver(client, ev.event("refund.updated", ev.refund(refund_id="re_b", charge_id="ch_1", payment_intent="pi_1",
-                                                         amount=3500)))
+    deliver(
+        client,
+        ev.event("refund.updated", ev.refund(refund_id="re_b", charge_id="ch_1", payment_intent="pi_1", amount=3500)),
+    )
     process_stored_events()
     donation.refresh_from_db()
     assert (donation.status, donation.amount_refunded_cents) == (Donation.Status.REFUNDED, 5000)
@@ -344,8 +436,9 @@ def test_partial_then_full_refund_from_refund_events_keeps_the_refunded_amount(c
 # --- 7. Subscription ties ---------------------------------------------------------------------------
 
 
-def test_two_subscription_events_in_the_same_second_settle_on_stripes_state(client, appeal, webhook_secret,
-                                                                          fake_stripe):
+def test_two_subscription_events_in_the_same_second_settle_on_stripes_state(
+    client, appeal, webhook_secret, fake_stripe
+):
     origin = make_donation(appeal, frequency="month", amount_cents=2500)
     now = int(time.time())
     active = ev.subscription(subscription_id="sub_tie", status="active", donation_reference=origin.reference)
@@ -363,8 +456,7 @@ def test_two_subscription_events_in_the_same_second_settle_on_stripes_state(clie
 # --- 8. A completed session that differs from what Camino created ----------------------------------
 
 
-def test_a_session_for_another_amount_is_held_for_staff_and_never_receipted(client, appeal, webhook_secret,
-                                                                            mailoutbox):
+def test_a_session_for_another_amount_is_held_for_staff_and_never_receipted(client, appeal, webhook_secret, mailoutbox):
     donation = make_donation(appeal, amount_cents=5000)
     session = ev.checkout_session(donation, payment_intent="pi_m")
     session["amount_total"] = session["amount_subtotal"] = 7500
@@ -381,8 +473,19 @@ def test_a_session_for_another_amount_is_held_for_staff_and_never_receipted(clie
 
 def test_a_monthly_first_invoice_for_another_amount_is_held(client, appeal, webhook_secret, mailoutbox):
     origin = make_donation(appeal, frequency="month", amount_cents=2500)
-    deliver(client, ev.event("invoice.paid", ev.invoice(invoice_id="in_1", subscription="sub_1", amount=9900,
-                                                        donation_reference=origin.reference, payment_intent="pi_1")))
+    deliver(
+        client,
+        ev.event(
+            "invoice.paid",
+            ev.invoice(
+                invoice_id="in_1",
+                subscription="sub_1",
+                amount=9900,
+                donation_reference=origin.reference,
+                payment_intent="pi_1",
+            ),
+        ),
+    )
     process_stored_events()
     services.donation_receipt_send(donation_id=origin.pk)
 
@@ -398,15 +501,43 @@ def test_a_failed_renewal_emails_the_donor_once_with_a_link_to_update_the_card(
     client, admin_client, appeal, webhook_secret, mailoutbox
 ):
     origin = make_donation(appeal, frequency="month", amount_cents=2500, email="ana@example.org")
-    deliver(client, ev.event("checkout.session.completed", ev.checkout_session(
-        origin, subscription="sub_f", invoice="in_f1", customer="cus_f")))
-    deliver(client, ev.event("invoice.paid", ev.invoice(invoice_id="in_f1", subscription="sub_f", customer="cus_f",
-                                                        donation_reference=origin.reference, payment_intent="pi_f1")))
+    deliver(
+        client,
+        ev.event(
+            "checkout.session.completed",
+            ev.checkout_session(origin, subscription="sub_f", invoice="in_f1", customer="cus_f"),
+        ),
+    )
+    deliver(
+        client,
+        ev.event(
+            "invoice.paid",
+            ev.invoice(
+                invoice_id="in_f1",
+                subscription="sub_f",
+                customer="cus_f",
+                donation_reference=origin.reference,
+                payment_intent="pi_f1",
+            ),
+        ),
+    )
     process_stored_events()
     for attempt in (1, 2, 3):  # Stripe retries the same invoice
-        deliver(client, ev.event("invoice.payment_failed", ev.invoice(
-            invoice_id="in_f2", subscription="sub_f", customer="cus_f", billing_reason="subscription_cycle",
-            donation_reference=origin.reference, attempt_count=attempt), created=int(time.time()) + 60 + attempt))
+        deliver(
+            client,
+            ev.event(
+                "invoice.payment_failed",
+                ev.invoice(
+                    invoice_id="in_f2",
+                    subscription="sub_f",
+                    customer="cus_f",
+                    billing_reason="subscription_cycle",
+                    donation_reference=origin.reference,
+                    attempt_count=attempt,
+                ),
+                created=int(time.time()) + 60 + attempt,
+            ),
+        )
     process_stored_events()
     for notice in PaymentFailureNotice.objects.all():
         services.payment_failure_notice_send(notice_id=notice.pk)
@@ -425,15 +556,31 @@ def test_a_failed_renewal_emails_the_donor_once_with_a_link_to_update_the_card(
     assert list(RecurringDonation.objects.at_risk()) == [origin.recurring]
 
 
-def test_a_renewal_paid_after_its_failure_is_no_longer_at_risk_and_sends_no_email(client, appeal, webhook_secret,
-                                                                                  mailoutbox):
+def test_a_renewal_paid_after_its_failure_is_no_longer_at_risk_and_sends_no_email(
+    client, appeal, webhook_secret, mailoutbox
+):
     origin = make_donation(appeal, frequency="month", amount_cents=2500)
     now = int(time.time())
-    deliver(client, ev.event("invoice.payment_failed", ev.invoice(
-        invoice_id="in_r2", subscription="sub_r", billing_reason="subscription_cycle",
-        donation_reference=origin.reference), created=now))
-    paid = ev.invoice(invoice_id="in_r2", subscription="sub_r", billing_reason="subscription_cycle",
-                      donation_reference=origin.reference, payment_intent="pi_r2")
+    deliver(
+        client,
+        ev.event(
+            "invoice.payment_failed",
+            ev.invoice(
+                invoice_id="in_r2",
+                subscription="sub_r",
+                billing_reason="subscription_cycle",
+                donation_reference=origin.reference,
+            ),
+            created=now,
+        ),
+    )
+    paid = ev.invoice(
+        invoice_id="in_r2",
+        subscription="sub_r",
+        billing_reason="subscription_cycle",
+        donation_reference=origin.reference,
+        payment_intent="pi_r2",
+    )
     paid["status_transitions"]["paid_at"] = now + 3600
     deliver(client, ev.event("invoice.paid", paid, created=now + 3600))
     process_stored_events()
