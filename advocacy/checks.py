@@ -21,3 +21,18 @@ def delivery_claim_lease_check(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def cwc_settings_check(app_configs, **kwargs):
+    """The delivery agent, its contact and the organisation go into every CWC message: a value CWC
+    refuses (a phone not written XXX-XXX-XXXX, a contact name under 6 characters) fails every
+    letter for good, so it stops start-up instead."""
+    if settings.DELIVERY_BACKEND_CONGRESS != "cwc":
+        return []
+    from .delivery.cwc import settings_errors
+
+    return [
+        Error(f"A CWC setting CWC refuses: {error}.", hint="See the CWC_* rows of the README.", id="advocacy.E002")
+        for error in settings_errors()
+    ]

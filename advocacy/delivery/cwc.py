@@ -229,16 +229,10 @@ def _add(parent: ET.Element, tag: str, text: str | None = None) -> ET.Element:
     return element
 
 
-def build_message(delivery, *, today=None) -> bytes:
-    """The CWC XML for one delivery. Text is escaped by ElementTree; nothing is interpreted."""
-    letter = delivery.letter
-    campaign = letter.campaign
-    today = today or timezone.localdate()
-    root = ET.Element("CWC")
-    _add(root, "CWCVersion", "2.0")
-
+def _add_delivery_head(root: ET.Element, *, delivery_id: str, today, campaign_id: str) -> ET.Element:
+    """<Delivery>: who sends (our settings) and this message's ids."""
     head = _add(root, "Delivery")
-    _add(head, "DeliveryId", delivery.delivery_id)
+    _add(head, "DeliveryId", delivery_id)
     _add(head, "DeliveryDate", today.strftime("%Y%m%d"))
     _add(head, "DeliveryAgent", settings.CWC_DELIVERY_AGENT)
     _add(head, "DeliveryAgentAckEmailAddress", settings.CWC_DELIVERY_AGENT_ACK_EMAIL)
@@ -257,7 +251,31 @@ def build_message(delivery, *, today=None) -> bytes:
                 _add(org_contact, "OrganizationContactPhone", settings.CWC_ORGANIZATION_CONTACT_PHONE)
         if settings.CWC_ORGANIZATION_ABOUT:
             _add(head, "OrganizationAbout", settings.CWC_ORGANIZATION_ABOUT)
-    _add(head, "CampaignId", campaign.cwc_campaign_id)
+    _add(head, "CampaignId", campaign_id)
+    return head
+
+
+def settings_errors() -> list[str]:
+    """What CWC would refuse in the settings every message carries (the delivery agent, its
+    contact, the organisation): one such error fails every letter, so the start-up check reports
+    it (advocacy.E002) before any is sent."""
+    root = ET.Element("CWC")
+    head = _add_delivery_head(root, delivery_id="0" * 32, today=timezone.localdate(), campaign_id="0" * 32)
+    (schema,) = (node for node in SCHEMA.children if node.tag == "Delivery")
+    errors: list[str] = []
+    _check(schema, head, "CWC/Delivery", errors)
+    return errors
+
+
+def build_message(delivery, *, today=None) -> bytes:
+    """The CWC XML for one delivery. Text is escaped by ElementTree; nothing is interpreted."""
+    letter = delivery.letter
+    campaign = letter.campaign
+    today = today or timezone.localdate()
+    root = ET.Element("CWC")
+    _add(root, "CWCVersion", "2.0")
+
+    _add_delivery_head(root, delivery_id=delivery.delivery_id, today=today, campaign_id=campaign.cwc_campaign_id)
 
     recipient = _add(root, "Recipient")
     _add(recipient, "MemberOffice", delivery.office_code)

@@ -22,7 +22,7 @@ from congress.lookup import lookup_by_district
 from tests.fakes.cwc_rules import cwc_errors
 
 from .conftest import SIGN_DATA
-from .factories import CampaignFactory, CustomTargetFactory, DeliveryFactory, LetterFactory
+from .factories import CampaignFactory, CustomTargetFactory, DeliveryFactory, LegislatorFactory, LetterFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -287,3 +287,23 @@ def test_a_custom_target_email_is_one_a_mail_server_takes(seattle, settings):
     raw = email_backend.build_message(delivery).message().as_bytes()
     assert b"Subject: Protect children who arrive alone" in raw
     assert letter_rules.forbidden_characters(raw.decode()) == []
+
+
+# --- The settings every CWC message carries -----------------------------------------------------------
+
+
+def test_a_cwc_setting_cwc_refuses_stops_start_up(settings):
+    from advocacy.checks import cwc_settings_check
+
+    settings.DELIVERY_BACKEND_CONGRESS = "cwc"
+    assert cwc_settings_check(None) == []
+    settings.CWC_DELIVERY_AGENT_CONTACT_PHONE = "(202) 555 0100"
+    settings.CWC_DELIVERY_AGENT_CONTACT_NAME = "Team"
+    errors = cwc_settings_check(None)
+    assert {error.id for error in errors} == {"advocacy.E002"}
+    assert any("DeliveryAgentContactPhone" in error.msg for error in errors)
+    assert any("DeliveryAgentContactName: at least 6" in error.msg for error in errors)
+    # The stand-in CWC, written from the reference notes, refuses such a message too.
+    letter = LetterFactory()
+    delivery = DeliveryFactory(letter=letter, legislator=LegislatorFactory())
+    assert any("DeliveryAgentContactPhone" in error for error in cwc_errors_of(delivery))
