@@ -237,7 +237,8 @@ class LetterAdmin(admin.ModelAdmin):
     show_full_result_count = False
     paginator = LargeTablePaginator
     ordering = ["-pk"]
-    readonly_fields = ["campaign", "supporter", "created_at", "confirmation_sent_at"]
+    # personal_erased_at: when the retention policy erased the street, phone and own words.
+    readonly_fields = ["campaign", "supporter", "created_at", "confirmation_sent_at", "personal_erased_at"]
     # What the supporter wrote and where they live: staff may read it, not rewrite it (a changed
     # name or own words would go to Congress under the supporter's name). Superusers correct it.
     written_by_the_supporter = [

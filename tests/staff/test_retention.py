@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from advocacy import services as advocacy_services
@@ -154,3 +155,10 @@ def test_the_job_is_in_the_one_beat_schedule():
     entry = settings.CELERY_BEAT_SCHEDULE["retention-apply"]
     assert entry == {"task": "core.tasks.retention_apply_task", "schedule": 24 * 3600}
     assert retention_apply_task.name == "core.tasks.retention_apply_task"
+
+
+def test_staff_see_when_a_letter_was_erased(admin_client, letters):
+    retention.retention_apply()
+    letter = letters["sent long ago"]
+    page = admin_client.get(reverse("admin:advocacy_letter_change", args=[letter.pk]))
+    assert page.status_code == 200 and "street, phone and own words erased at" in page.text.lower()
