@@ -18,7 +18,9 @@ from advocacy import services
 from advocacy.delivery import cwc
 from advocacy.delivery import email as email_backend
 from advocacy.forms import STATE_CHOICES, SignForm
+from advocacy.letter_rules import CWC_ZIP_RE, PLACEHOLDER_LENGTHS, expanded_length_range, normalize_zip
 from advocacy.models import Campaign, Delivery
+from advocacy.placeholders import render_template_text
 from congress.lookup import lookup_by_district
 from tests.fakes.cwc_rules import STATES, cwc_errors
 
@@ -175,3 +177,38 @@ def test_whatever_the_form_accepts_cwc_accepts(seattle, editing_policy):
     # The property says something only if many inputs got through, of every kind.
     assert seen["accepted"] >= 15 and seen["form refused"] >= 20, seen
     assert seen["cwc messages"] >= 15 and seen["emails"] >= 2, seen
+
+
+def _value(low: int, high: int):
+    """A filled-in value as the form and the recipients give them: no white space at its ends."""
+    return st.text(alphabet="abcXYZ é.-", min_size=low, max_size=min(high, 30)).filter(
+        lambda text: text == text.strip() and len(text) >= low
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pieces=st.lists(
+        st.one_of(st.sampled_from([f"{{{name}}}" for name in PLACEHOLDER_LENGTHS] + ["{other}"]), st.text(max_size=6))
+    ),
+    first=_value(1, 100),
+    last=_value(1, 100),
+    city=_value(3, 100),
+    state=st.sampled_from(["WA", "DC"]),
+    member=_value(1, 200),
+    title=_value(0, 200),
+)
+def test_a_template_never_expands_outside_the_range_staff_are_shown(pieces, first, last, city, state, member, title):
+    """Campaign.clean judges subject and letter by `expanded_length_range`: every real expansion
+    must fall inside it, or staff could save a template CWC refuses."""
+    template = "".join(pieces)
+    values = {"first_name": first, "last_name": last, "full_name": f"{first} {last}", "city": city, "state": state}
+    values |= {"member_name": member, "member_title": title}
+    low, high = expanded_length_range(template)
+    assert low <= len(render_template_text(template, values).strip()) <= high
+
+
+@given(st.text(max_size=14))
+def test_a_zip_the_rules_accept_is_one_cwc_takes(typed):
+    stored = normalize_zip(typed)
+    assert stored is None or CWC_ZIP_RE.fullmatch(stored)
