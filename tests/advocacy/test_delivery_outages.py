@@ -45,10 +45,15 @@ def _run(clock, django_capture_on_commit_callbacks, *, minutes, each_minute=None
         _work_off_the_queue()
 
 
+@pytest.mark.parametrize("kind", ["unreachable", "503"])
 def test_an_outage_of_two_hours_ends_with_every_letter_delivered_once(
-    cwc_server, seattle, django_capture_on_commit_callbacks, client
+    cwc_server, seattle, django_capture_on_commit_callbacks, client, kind
 ):
-    cwc_server.go_down()  # the House and the Senate in maintenance
+    # The House and the Senate in maintenance: the hosts refuse connections, or answer 503.
+    if kind == "unreachable":
+        cwc_server.go_down()
+    else:
+        cwc_server.in_maintenance = True
     with time_machine.travel(START, tick=False) as clock:
         letters = _sign_letters()
         _work_off_the_queue()  # each delivery's task, right after the commit
@@ -56,7 +61,9 @@ def test_an_outage_of_two_hours_ends_with_every_letter_delivered_once(
 
         def outage(minute):
             if minute == 120:
-                cwc_server.come_back()
+                if kind == "unreachable":
+                    cwc_server.come_back()
+                cwc_server.in_maintenance = False
             if minute == 90:
                 # Staff and the supporter, an hour and a half in: waiting for the office, not failed.
                 status = client.get(services.letter_status_url(letters[0])).text
@@ -71,7 +78,7 @@ def test_an_outage_of_two_hours_ends_with_every_letter_delivered_once(
     assert cwc_server.copies() == {d.delivery_id: 1 for d in deliveries}  # every letter once
     for delivery in deliveries:
         outcomes = list(delivery.attempt_log.values_list("outcome", flat=True))
-        assert outcomes[-1] == "accepted" and set(outcomes[:-1]) == {"not_sent"}
+        assert outcomes[-1] == "accepted" and set(outcomes[:-1]) == {"not_sent" if kind == "unreachable" else "busy"}
         assert 5 <= len(outcomes) <= 20  # a backoff growing to its cap, not one attempt a minute
         assert delivery.sent_at - START >= timedelta(hours=2)
     # Back within the cap of the backoff (30 min) once the offices are.

@@ -11,8 +11,9 @@ request from `requests` (path, query, headers, body, and the DeliveryId parsed f
 
 The ways a real office's system misbehaves (b5: maintenance windows of hours, slow answers):
 `go_down()` / `come_back()` close and reopen its port (connection refused, as a host in
-maintenance); `answer_after(seconds)` saves each message and answers only after that long (a slow
-office: the message is there even when the sender stopped waiting); `redirect(path, location)`
+maintenance); `in_maintenance = True` answers 503 to every message; `answer_after(seconds)`
+saves each message and answers only after that long (a slow office: the message is there even
+when the sender stopped waiting); `redirect(path, location)`
 answers 301 to any request for a path (a URL configured without its trailing slash), and a GET of
 an API path answers 200 with a page, as a browsable API does. `received` lists the DeliveryId of
 every message an office saved: a copy each, the House keeping every one.
@@ -74,6 +75,7 @@ class CWCServerFake:
         self.delay = 0.0
         self.delay_paths: tuple[str, ...] = ()
         self.redirects: dict[str, str] = {}
+        self.in_maintenance = False  # answer 503 to every message, as during a maintenance window
         self._lock = threading.Lock()
         self.server: ThreadingHTTPServer | None = None
         self._port = 0
@@ -135,6 +137,8 @@ class CWCServerFake:
             elif handler.command == "GET" and url.path.rstrip("/") in (*HOUSE_PATHS, SENATE_PATH.rstrip("/")):
                 # A browsable API's page: what a client that followed a redirect with a GET gets.
                 status, payload = 200, b"<html><body>CWC API</body></html>"
+            elif self.in_maintenance and url.path in (*HOUSE_PATHS, SENATE_PATH):
+                status, payload = 503, b"Service Unavailable: scheduled maintenance"
             elif url.path in HOUSE_PATHS:
                 status, payload = self._house_answer(query, request)
             elif url.path == SENATE_PATH:
