@@ -1,6 +1,11 @@
+import re
+import uuid
+
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +15,7 @@ from staff.history import StaffHistoryAdmin
 from staff.paginators import COUNT_CAP, LargeTablePaginator
 
 from . import services, stripe_gateway
+from .forms import RefundAmountForm
 from .models import Appeal, Donation, ManageLinkRequest, RecurringDonation, StripeEvent
 
 CSV_COLUMNS = [
@@ -112,20 +118,55 @@ class DonationAdmin(StaffHistoryAdmin):
         rows = queryset.order_by("created_at").values_list(*[c for c, _label in CSV_COLUMNS]).iterator(chunk_size=2000)
         return csv_response("donations.csv", [str(label) for _c, label in CSV_COLUMNS], rows)
 
-    @admin.action(description=_("Refund selected gifts (through Stripe)"), permissions=["change"])
+    @admin.action(description=_("Refund selected gifts (through Stripe)…"), permissions=["change"])
     def refund_selected(self, request, queryset):
-        asked = 0
-        for donation in queryset:
+        """First a confirmation page with an amount per gift (what is left to refund, or less);
+        only its "Refund" button asks Stripe. The page carries one request key: sending it twice
+        (a double click, a reload) is one refund per gift at Stripe."""
+        donations = list(queryset.select_related("appeal").order_by("pk"))
+        refusals = [(d, services.refund_refusal(d)) for d in donations]
+        for donation, refusal in refusals:
+            if refusal:
+                self.message_user(request, f"{donation}: {refusal}", messages.ERROR)
+        refundable = [d for d, refusal in refusals if not refusal]
+        if not refundable:
+            return None
+        confirming = request.POST.get("confirm") == "yes"
+        forms = [RefundAmountForm(request.POST if confirming else None, donation=d) for d in refundable]
+        request_key = request.POST.get("request_key", "")
+        if not re.fullmatch(r"[0-9a-f]{32}", request_key):
+            request_key = uuid.uuid4().hex
+        if confirming and all(form.is_valid() for form in forms):
+            self._refund(request, forms, request_key)
+            return None
+        return TemplateResponse(request, "admin/donations/donation/refund_confirmation.html", {
+            **self.admin_site.each_context(request),
+            "title": _("Refund gifts"),
+            "opts": self.model._meta,
+            "forms": forms,
+            "request_key": request_key,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "selected": [d.pk for d in refundable],
+            "total": format_money(sum(form.left_cents for form in forms), settings.DONATION_CURRENCY),
+        })
+
+    def _refund(self, request, forms, request_key: str) -> None:
+        asked = []
+        for form in forms:
+            donation, cents = form.donation, form.cleaned_data["amount"]
             try:
-                services.donation_refund_request(donation=donation, requested_by=request.user)
+                services.donation_refund_request(donation=donation, amount_cents=cents, request_key=request_key,
+                                                 requested_by=request.user)
             except (ValidationError, stripe_gateway.PaymentProviderError) as exc:
                 message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
                 self.message_user(request, f"{donation}: {message}", messages.ERROR)
             else:
-                asked += 1
+                asked.append(format_money(cents, donation.currency))
         if asked:
-            self.message_user(request, _("Refund requested for %(count)d gift(s). Their status changes when Stripe "
-                                         "confirms the refund.") % {"count": asked}, messages.SUCCESS)
+            self.message_user(request, _("Refund requested for %(count)d gift(s): %(amounts)s. Their status changes "
+                                         "when Stripe confirms the refund, and then each donor gets one email saying "
+                                         "what was refunded.") % {"count": len(asked), "amounts": ", ".join(asked)},
+                              messages.SUCCESS)
 
 
 class AtRiskListFilter(admin.SimpleListFilter):

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Layout
 from django import forms
@@ -9,6 +11,7 @@ from core.money import currency_prefix, format_money, minor_unit_exponent
 
 from .models import Appeal, Donation, Frequency
 from .services.amounts import amount_cents_from_text
+from .services.refunds import refundable_cents
 
 OTHER = "other"
 
@@ -196,3 +199,40 @@ class ManageGiftForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class RefundAmountForm(forms.Form):
+    """The admin's refund confirmation, one per gift: how much to give back, in the gift's
+    currency ("12.50" or "$12.50"), at most what is left to refund."""
+
+    amount = forms.CharField(label=_("Amount to refund"), max_length=30,
+                             widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 10}))
+
+    def __init__(self, *args, donation: Donation, **kwargs):
+        self.donation = donation
+        self.left_cents = refundable_cents(donation)
+        kwargs.setdefault("prefix", f"refund-{donation.pk}")
+        kwargs.setdefault("initial", {"amount": _plain(self.left_cents, donation.currency)})
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].error_messages["required"] = _("Type the amount to refund.")
+
+    @property
+    def left_shown(self) -> str:
+        return format_money(self.left_cents, self.donation.currency)
+
+    def clean_amount(self) -> int:
+        cents = amount_cents_from_text(self.cleaned_data["amount"], self.donation.currency)
+        if cents is None:
+            example = _plain(1250, self.donation.currency)
+            raise forms.ValidationError(
+                _("Type the amount as a number, such as %(example)s.") % {"example": example}, code="invalid")
+        if not 0 < cents <= self.left_cents:
+            raise forms.ValidationError(
+                _("Refund an amount up to %(left)s, what is left to refund on this gift.") % {"left": self.left_shown},
+                code="refund_amount_invalid")
+        return cents
+
+
+def _plain(cents: int, currency: str) -> str:
+    # An amount as typed into a box: "35.00", no symbol or thousands separator.
+    return str(Decimal(cents).scaleb(-minor_unit_exponent(currency)))

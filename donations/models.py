@@ -218,8 +218,9 @@ class DonationQuerySet(models.QuerySet):
 
 
 class Donation(models.Model):
-    """One gift: a one-time checkout or one monthly payment. Its state only changes through
-    Stripe's events (or the demo processor's, which take the same path)."""
+    """One gift: a one-time checkout or one monthly payment. Its money state only changes through
+    Stripe's events (or the demo processor's, which take the same path); the one other change is
+    "cancelled", when the donor leaves Stripe's page by its way back (a payment still wins)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

@@ -102,6 +102,14 @@ def checkout_session_create(
     return CheckoutSession(id=session.id, url=session.url)
 
 
+def checkout_session_expire(*, session_id: str, idempotency_key: str) -> str:
+    """Close an open Checkout Session so it can no longer be paid (the donor went back); returns
+    its status. Stripe refuses a session that is not open (paid, or already expired)."""
+    session = _call(lambda params, options: _client().v1.checkout.sessions.expire(session_id, params, options),
+                    {}, idempotency_key)
+    return session.status
+
+
 def billing_portal_session_create(*, customer_id: str, return_url: str, idempotency_key: str) -> str:
     params = {"customer": customer_id, "return_url": return_url}
     if settings.STRIPE_PORTAL_CONFIGURATION:

@@ -49,6 +49,18 @@ def payment_failure_notice_send_task(notice_id: int) -> None:
 
 
 @shared_task(
+    name="donations.tasks.refund_notice_send_task",
+    acks_late=True,  # safe: claimed and stamped like a receipt
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=8,
+)
+def refund_notice_send_task(refund_id: int) -> None:
+    services.refund_notice_send(refund_id=refund_id)
+
+
+@shared_task(
     name="donations.tasks.donor_manage_link_send_task",
     acks_late=True,  # safe: claimed and stamped like a receipt
     autoretry_for=TRANSIENT_ERRORS,

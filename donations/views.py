@@ -74,8 +74,13 @@ def thanks(request, reference):
         "paid": donation.paid_at is not None})
 
 
+@never_cache
 def cancel(request, reference):
+    # Stripe sends the donor here when they leave its page by the way back: the gift is cancelled.
     donation = get_object_or_404(Donation.objects.select_related("appeal"), reference=reference)
+    donation = services.donation_checkout_cancel(donation=donation)
+    if donation.paid_at is not None:  # paid after all (another tab): never say no money was taken
+        return redirect("donations:thanks", reference=donation.reference)
     return render(request, "donations/cancel.html", {"donation": donation})
 
 

@@ -3,10 +3,11 @@ changes only in webhooks/, and only from a Stripe event (or a demo event built i
 the success page, the admin and the refund action never mark anything paid or refunded themselves.
 
     amounts.py         fee cover, which processor (Stripe or the demo), absolute links
-    checkout.py        donation_checkout_start
+    checkout.py        donation_checkout_start, donation_checkout_cancel
     webhooks/          stripe_event_receive/store/process/reprocess; one module per event family
     receipts.py        donation_receipt_send
-    refunds.py         donation_refund_request
+    refunds.py         donation_refund_request (an amount, after the admin's confirmation),
+                       refund_notice_send: the donor's one email per refund that succeeded
     self_service.py    manage links and the Customer Portal
     demo_processor.py  the local stand-in for Stripe Checkout and the portal
     dunning.py         payment_failure_notice_send: one email when a renewal fails
@@ -15,11 +16,11 @@ the success page, the admin and the refund action never mark anything paid or re
 Callers import from here (`from donations import services`), so modules can move freely."""
 
 from .amounts import demo_mode_enabled, fee_cover_for, payments_are_demo
-from .checkout import donation_checkout_start
+from .checkout import donation_checkout_cancel, donation_checkout_start
 from .demo_processor import demo_checkout_cancel, demo_checkout_complete, demo_subscription_cancel
 from .dunning import payment_failure_notice_send
 from .receipts import donation_receipt_send
-from .refunds import donation_refund_request
+from .refunds import donation_refund_request, refund_notice_send, refund_refusal, refundable_cents
 from .self_service import (
     PortalOpen,
     donor_manage_link_check,
@@ -40,7 +41,8 @@ from .webhooks import (
 __all__ = [
     "EventNotReady", "PortalOpen", "demo_checkout_cancel", "demo_checkout_complete", "demo_mode_enabled",
     "demo_subscription_cancel",
-    "donation_checkout_start", "donation_receipt_send", "donation_refund_request", "donations_sweep",
+    "donation_checkout_cancel", "donation_checkout_start", "donation_receipt_send", "donation_refund_request",
+    "donations_sweep", "refund_notice_send", "refund_refusal", "refundable_cents",
     "donor_manage_link_check", "donor_manage_link_request", "donor_manage_link_send",
     "donor_manage_link_token_create", "donor_portal_open",
     "fee_cover_for", "payment_failure_notice_send",

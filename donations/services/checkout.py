@@ -86,3 +86,25 @@ def donation_checkout_start(
     Donation.objects.filter(pk=donation.pk).update(stripe_checkout_session_id=session.id, updated_at=timezone.now())
     donation.stripe_checkout_session_id = session.id
     return donation, session.url
+
+
+def donation_checkout_cancel(*, donation: Donation) -> Donation:
+    """The donor came back through Stripe's way back (our cancel address): the gift is cancelled,
+    not left to show "expired" a day later, and its session is closed so a tab left open on
+    Stripe's page cannot pay it afterwards. A gift already paid stays paid (the payment wins, as it
+    does if it arrives later: linking.donation_settle_status)."""
+    cancelled = Donation.objects.filter(
+        pk=donation.pk, paid_at__isnull=True, status__in=[Donation.Status.PENDING, Donation.Status.EXPIRED]
+    ).update(status=Donation.Status.CANCELLED, updated_at=timezone.now())
+    donation.refresh_from_db()
+    if cancelled and donation.stripe_checkout_session_id and not donation.is_demo:
+        try:
+            stripe_gateway.checkout_session_expire(
+                session_id=donation.stripe_checkout_session_id,
+                idempotency_key=f"donation-{donation.reference}-expire",
+            )
+        except stripe_gateway.PaymentProviderError as exc:
+            # Paid meanwhile (its event will say so) or already closed: nothing more to do here;
+            # Stripe closes an open session by itself within a day.
+            logger.info("checkout session for donation %s not expired: %s", donation.pk, exc)
+    return donation

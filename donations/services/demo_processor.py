@@ -96,15 +96,17 @@ def demo_subscription_cancel(*, recurring: RecurringDonation) -> None:
     }, key=recurring.stripe_subscription_id)])
 
 
-def demo_refund(*, donation: Donation) -> None:
-    """What Stripe would send back for a full refund of what remains (the admin's refund action)."""
+def demo_refund(*, donation: Donation, amount_cents: int, request_key: str) -> None:
+    """What Stripe would send back for a refund of `amount_cents` (the admin's refund action): one
+    refund per request, the charge's running total including it."""
     require_demo()
-    key = f"{donation.reference}-{donation.amount_refunded_cents}"
+    key = f"{donation.reference}-{request_key}"
     charge_id = donation.stripe_charge_id or f"ch_demo_{donation.reference.hex[:24]}"
+    refunded = min(donation.amount_cents, donation.amount_refunded_cents + amount_cents)
     refund = {
         "id": f"re_demo_{hashlib.sha256(key.encode()).hexdigest()[:24]}",
         "object": "refund",
-        "amount": donation.amount_cents - donation.amount_refunded_cents,
+        "amount": amount_cents,
         "charge": charge_id,
         "payment_intent": donation.stripe_payment_intent_id,
         "currency": donation.currency,
@@ -114,8 +116,8 @@ def demo_refund(*, donation: Donation) -> None:
         "id": charge_id,
         "object": "charge",
         "amount": donation.amount_cents,
-        "amount_refunded": donation.amount_cents,
-        "refunded": True,
+        "amount_refunded": refunded,
+        "refunded": refunded >= donation.amount_cents,
         "payment_intent": donation.stripe_payment_intent_id,
         "currency": donation.currency,
         # Stripe's charge carries no refunds list (Camino reads them from Stripe); the demo's has

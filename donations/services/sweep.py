@@ -12,6 +12,7 @@ from core.dispatch import publish_or_leave_for_sweeper
 from ..models import StripeEvent
 from .dunning import failure_notices_owed
 from .receipts import receipts_owed
+from .refunds import refund_notices_owed
 from .self_service import manage_links_owed
 
 BATCH = 500  # per kind and sweep: a backlog drains over a few sweeps instead of flooding the queue
@@ -30,12 +31,13 @@ def events_owed(now, cutoff):
 def donations_sweep(*, older_than: timedelta = timedelta(minutes=5)) -> int:
     """Queue again what may have been dropped: stored events not yet applied (and waiting ones
     whose backoff is over, at most STRIPE_EVENT_SWEEP_LIMIT), paid gifts whose receipt never went,
-    failed-payment notices and manage links not sent (while the link would still be valid). Every
+    failed-payment notices, refund notices and manage links not sent (while the link would still be valid). Every
     task is idempotent, so a duplicate costs nothing. Returns how many were queued."""
     from ..tasks import (
         donation_receipt_send_task,
         donor_manage_link_send_task,
         payment_failure_notice_send_task,
+        refund_notice_send_task,
         stripe_event_process_task,
     )
 
@@ -45,6 +47,7 @@ def donations_sweep(*, older_than: timedelta = timedelta(minutes=5)) -> int:
         (stripe_event_process_task, events_owed(now, cutoff), settings.STRIPE_EVENT_SWEEP_LIMIT),
         (donation_receipt_send_task, receipts_owed().filter(paid_at__lt=cutoff), BATCH),
         (payment_failure_notice_send_task, failure_notices_owed().filter(created_at__lt=cutoff), BATCH),
+        (refund_notice_send_task, refund_notices_owed().filter(updated_at__lt=cutoff), BATCH),
         (
             donor_manage_link_send_task,
             manage_links_owed().filter(

@@ -42,8 +42,12 @@ def test_demo_refund_and_cancel_also_use_events(client, admin_client, appeal, de
     client.post(reverse("donations:demo_checkout", args=[donation.reference]), {"outcome": "pay"})
     process_stored_events()
 
-    admin_client.post(reverse("admin:donations_donation_changelist"),
-                      {"action": "refund_selected", "_selected_action": [donation.pk]})
+    page = admin_client.post(reverse("admin:donations_donation_changelist"),
+                             {"action": "refund_selected", "_selected_action": [donation.pk]})
+    form = page.context["forms"][0]
+    admin_client.post(reverse("admin:donations_donation_changelist"), {
+        "action": "refund_selected", "_selected_action": [donation.pk], "confirm": "yes",
+        "request_key": page.context["request_key"], form["amount"].html_name: form["amount"].value()})
     process_stored_events()
 
     donation.refresh_from_db()

@@ -18,16 +18,37 @@ def paid(appeal):
                          stripe_payment_intent_id="pi_paid")
 
 
-def refund(admin_client, *donations):
+def confirmation(admin_client, *donations):
+    """The refund action's first step: the confirmation page (nothing asked of Stripe yet)."""
     return admin_client.post(reverse("admin:donations_donation_changelist"), {
         "action": "refund_selected", "_selected_action": [d.pk for d in donations]}, follow=True)
 
 
+def confirm(admin_client, page, amounts: dict | None = None):
+    """Press "Refund" on a confirmation page, with the amounts it proposed unless told otherwise."""
+    form = page.context["forms"]
+    data = {"action": "refund_selected", "confirm": "yes", "request_key": page.context["request_key"],
+            "_selected_action": page.context["selected"]}
+    for refund_form in form:
+        data[refund_form["amount"].html_name] = (amounts or {}).get(refund_form.donation.pk,
+                                                                    refund_form["amount"].value())
+    return admin_client.post(reverse("admin:donations_donation_changelist"), data, follow=True)
+
+
+def refund(admin_client, *donations):
+    page = confirmation(admin_client, *donations)
+    if "forms" not in (page.context or {}):
+        return page  # refused before any amount was asked
+    return confirm(admin_client, page)
+
+
 def test_refund_action_calls_the_refund_api_with_an_idempotency_key(admin_client, paid, fake_stripe):
-    response = refund(admin_client, paid)
+    page = confirmation(admin_client, paid)
+    assert fake_stripe.requests == []  # the confirmation step asks Stripe nothing
+    response = confirm(admin_client, page)
 
     request = fake_stripe.last("/v1/refunds")
-    assert request["idempotency_key"] == f"donation-{paid.reference}-refund-0"
+    assert request["idempotency_key"] == f"donation-{paid.reference}-refund-{page.context['request_key']}"
     assert request["params"] == {
         "payment_intent": "pi_paid",
         "amount": "5000",
@@ -38,15 +59,17 @@ def test_refund_action_calls_the_refund_api_with_an_idempotency_key(admin_client
     paid.refresh_from_db()
     # The state changes when Stripe's charge.refunded arrives, not when we ask.
     assert paid.status == Donation.Status.SUCCEEDED and paid.refund_requested_at is not None
-    assert "Refund requested for 1 gift" in response.content.decode()
+    assert "Refund requested for 1 gift(s): $50.00" in response.content.decode()
 
 
 def test_double_click_sends_the_same_idempotency_key(admin_client, paid, fake_stripe):
-    refund(admin_client, paid)
-    refund(admin_client, paid)
+    page = confirmation(admin_client, paid)
+    confirm(admin_client, page)
+    confirm(admin_client, page)  # the same confirmation sent twice
 
     keys = [r["idempotency_key"] for r in fake_stripe.requests if r["path"] == "/v1/refunds"]
-    assert keys == [f"donation-{paid.reference}-refund-0"] * 2
+    assert keys == [f"donation-{paid.reference}-refund-{page.context['request_key']}"] * 2
+    assert len({r["id"] for r in fake_stripe.refunds.values()}) == 1  # Stripe replayed the first: one refund
 
 
 def test_refund_of_the_rest_after_a_partial_refund(admin_client, paid, fake_stripe, webhook_secret, client):
@@ -55,11 +78,13 @@ def test_refund_of_the_rest_after_a_partial_refund(admin_client, paid, fake_stri
                                                           amount_refunded=1500)))
     process_stored_events()
 
-    refund(admin_client, paid)
+    page = confirmation(admin_client, paid)
+    assert page.context["forms"][0]["amount"].value() == "35.00"  # what is left, proposed
+    confirm(admin_client, page)
 
     request = fake_stripe.last("/v1/refunds")
     assert request["params"]["amount"] == "3500"
-    assert request["idempotency_key"] == f"donation-{paid.reference}-refund-1500"
+    assert request["idempotency_key"] == f"donation-{paid.reference}-refund-{page.context['request_key']}"
 
 
 def test_unpaid_gift_cannot_be_refunded(admin_client, appeal, fake_stripe):

@@ -6,7 +6,8 @@ with `Authorization: Bearer sk_...`, `Idempotency-Key` and `Stripe-Version` head
 with `id` and `object` in the shapes of the API version the SDK pins. Like Stripe, a repeated
 Idempotency-Key replays the first answer instead of creating a second object.
 
-Endpoints: POST /v1/checkout/sessions, POST /v1/billing_portal/sessions, POST /v1/refunds,
+Endpoints: POST /v1/checkout/sessions, POST /v1/checkout/sessions/<id>/expire,
+POST /v1/billing_portal/sessions, POST /v1/refunds,
 GET /v1/refunds?charge=, GET /v1/subscriptions/<id>, GET /v1/invoice_payments. Anything else
 answers Stripe's 404 error body. What Stripe "holds" is set by tests: `add_refund(...)` (and the
 refunds POST /v1/refunds makes, on the charge `charges[payment_intent]` names),
@@ -137,6 +138,9 @@ class StripeFake:
             }.get((method, path))
             if route is None and method == "GET" and path.startswith("/v1/subscriptions/"):
                 route = self._subscription_retrieve(path.rsplit("/", 1)[-1])
+            if route is None and method == "POST" and path.startswith("/v1/checkout/sessions/") \
+                    and path.endswith("/expire"):
+                route = self._checkout_session_expire(path.split("/")[-2])
             if route is None:
                 message = f"Unrecognized request URL ({method}: {path})."
                 return 404, {"error": {"type": "invalid_request_error", "message": message}}
@@ -183,6 +187,20 @@ class StripeFake:
         }
         self.objects[session_id] = session
         return 200, session
+
+    def _checkout_session_expire(self, session_id: str):
+        """POST /v1/checkout/sessions/<id>/expire: only an open session can be expired."""
+        def expire(params: dict) -> tuple[int, dict]:
+            session = self.objects.get(session_id)
+            if session is None:
+                return 404, {"error": {"type": "invalid_request_error", "code": "resource_missing",
+                                       "message": f"No such checkout.session: '{session_id}'"}}
+            if session["status"] != "open":
+                return 400, {"error": {"type": "invalid_request_error", "message":
+                                       'Only Checkout Sessions with a status in ["open"] can be expired.'}}
+            session["status"] = "expired"
+            return 200, session
+        return expire
 
     def _portal_session(self, params: dict) -> tuple[int, dict]:
         if not params.get("customer"):

@@ -39,10 +39,16 @@ def refund_record(donation: Donation, refund: dict) -> Refund:
             "failure_reason": refund.get("failure_reason") or "",
         },
     )
+    was = None if created else row.status
     if not created and REFUND_RANK[status] > REFUND_RANK[row.status]:
         row.status = status
         row.failure_reason = refund.get("failure_reason") or row.failure_reason
         row.save(update_fields=["status", "failure_reason", "updated_at"])
+    if row.status == Refund.Status.SUCCEEDED and was != Refund.Status.SUCCEEDED:
+        from ...tasks import refund_notice_send_task
+
+        # The donor's one email saying what was refunded (the sweep sends it if this is lost).
+        refund_notice_send_task.delay_on_commit(row.pk)
     return row
 
 
