@@ -54,23 +54,25 @@ def letters_settled_before(cutoff):
     )
 
 
-@transaction.atomic
-def letters_erase_settled(*, now=None) -> int:
-    """Erase street, phone and own words of letters settled RETENTION_LETTER_DAYS ago."""
+def letters_erase_settled(*, now=None, batch: int = 2000) -> int:
+    """Erase street, phone and own words of letters settled RETENTION_LETTER_DAYS ago, `batch`
+    letters per transaction (a backlog of a big action day never holds one long lock)."""
     if settings.RETENTION_LETTER_DAYS <= 0:
         return 0
     now = now or timezone.now()
     Letter = apps.get_model("advocacy", "Letter")
     Delivery = apps.get_model("advocacy", "Delivery")
-    pks = list(
-        letters_settled_before(now - timedelta(days=settings.RETENTION_LETTER_DAYS)).values_list("pk", flat=True)
-    )
-    if not pks:
-        return 0
-    # Each delivery carried the supporter's own words to the office; the campaign's text stays.
-    # QuerySet.update leaves updated_at alone, so the deliveries' own history is unchanged.
-    Delivery.objects.filter(letter__in=pks).update(personal="")
-    return Letter.objects.filter(pk__in=pks).update(personal_erased_at=now, **LETTER_ERASED_FIELDS)
+    settled = letters_settled_before(now - timedelta(days=settings.RETENTION_LETTER_DAYS))
+    erased = 0
+    while True:
+        with transaction.atomic():
+            pks = list(settled.order_by("pk").values_list("pk", flat=True)[:batch])
+            if not pks:
+                return erased
+            # Each delivery carried the supporter's own words to the office; the campaign's text
+            # stays. QuerySet.update leaves updated_at alone, so the deliveries' history is unchanged.
+            Delivery.objects.filter(letter__in=pks).update(personal="")
+            erased += Letter.objects.filter(pk__in=pks).update(personal_erased_at=now, **LETTER_ERASED_FIELDS)
 
 
 def spent_links_delete(*, now=None) -> int:

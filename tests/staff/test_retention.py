@@ -162,3 +162,8 @@ def test_staff_see_when_a_letter_was_erased(admin_client, letters):
     letter = letters["sent long ago"]
     page = admin_client.get(reverse("admin:advocacy_letter_change", args=[letter.pk]))
     assert page.status_code == 200 and "street, phone and own words erased at" in page.text.lower()
+
+
+def test_a_backlog_is_erased_in_batches(letters):
+    assert retention.letters_erase_settled(batch=1) == 2
+    assert Letter.objects.filter(personal_erased_at__isnull=False).count() == 2
