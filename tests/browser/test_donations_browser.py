@@ -179,3 +179,26 @@ def test_the_thermometer_looks_empty_at_zero_and_the_same_on_every_page(demo_for
         assert all(is_gold(pixel) for pixel in pixels[5:half - 5]), url
         assert all(is_light(pixel) for pixel in pixels[half + 5:]), url
         assert page.get_by_test_id("thermometer-figure").inner_text() == "$500 raised of $1,000 (50%)"
+
+
+TYPED_SAMPLES = ["75", "$75", " 75 ", "75.5", "75.55", "75.555", ".5", "40,50", "1,250.50", "12,345", "1,2345",
+                 "$ 1,000", "abc", "-5", "5", "4.99", "25000", "25000.01", "0", "1e3", "75$", "٣"]
+
+
+def test_the_summary_reads_a_typed_amount_exactly_as_the_server_charges_it(demo_form, page):
+    """The summary's arithmetic is the page's; the charge is the server's: for every sample they agree
+    (same amount, or the same refusal)."""
+    from donations.services.amounts import amount_cents_from_text
+
+    page.goto("/donate/")
+    box, summary = page.get_by_label("Other amount (USD)"), page.locator("#amount-summary")
+    for typed in TYPED_SAMPLES:
+        box.fill(typed)
+        cents = amount_cents_from_text(typed, "usd")
+        if cents is None:
+            expected = "Type the amount as a number, such as 40.50."
+        elif not 500 <= cents <= 2_500_000:
+            expected = "Type an amount between $5 and $25,000."
+        else:
+            expected = f"You will be charged ${cents // 100:,}.{cents % 100:02d} once."
+        assert summary.inner_text() == expected, typed
