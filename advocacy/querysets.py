@@ -51,6 +51,18 @@ class CampaignQuerySet(models.QuerySet):
 
 
 class LetterQuerySet(models.QuerySet):
+    def settled_before(self, cutoff):
+        """Letters whose street, phone and own words are still kept, every delivery of which is
+        final and none changed since `cutoff` (the retention policy erases them: core.retention)."""
+        from .models import Delivery
+
+        deliveries = Delivery.objects.filter(letter=OuterRef("pk"))
+        return (
+            self.filter(personal_erased_at__isnull=True, created_at__lt=cutoff)
+            .exclude(Exists(deliveries.not_final()))
+            .exclude(Exists(deliveries.filter(updated_at__gte=cutoff)))
+        )
+
     def for_status_page(self):
         # The member of each delivery too: a failed one offers the office's own contact form.
         return self.select_related("campaign", "supporter").prefetch_related("deliveries__legislator")

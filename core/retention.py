@@ -21,7 +21,6 @@ from datetime import timedelta
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -42,18 +41,6 @@ def sessions_clear(*, now=None) -> int:
     return deleted
 
 
-def letters_settled_before(cutoff):
-    """Letters not yet erased whose deliveries are all final and none changed since `cutoff`."""
-    Letter = apps.get_model("advocacy", "Letter")
-    Delivery = apps.get_model("advocacy", "Delivery")
-    deliveries = Delivery.objects.filter(letter=OuterRef("pk"))
-    return (
-        Letter.objects.filter(personal_erased_at__isnull=True, created_at__lt=cutoff)
-        .exclude(Exists(deliveries.not_final()))
-        .exclude(Exists(deliveries.filter(updated_at__gte=cutoff)))
-    )
-
-
 def letters_erase_settled(*, now=None, batch: int = 2000) -> int:
     """Erase street, phone and own words of letters settled RETENTION_LETTER_DAYS ago, `batch`
     letters per transaction (a backlog of a big action day never holds one long lock)."""
@@ -62,7 +49,7 @@ def letters_erase_settled(*, now=None, batch: int = 2000) -> int:
     now = now or timezone.now()
     Letter = apps.get_model("advocacy", "Letter")
     Delivery = apps.get_model("advocacy", "Delivery")
-    settled = letters_settled_before(now - timedelta(days=settings.RETENTION_LETTER_DAYS))
+    settled = Letter.objects.settled_before(now - timedelta(days=settings.RETENTION_LETTER_DAYS))
     erased = 0
     while True:
         with transaction.atomic():
