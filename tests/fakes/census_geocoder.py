@@ -7,8 +7,9 @@ congressional district is in a layer named "<n>th Congressional Districts" with 
 Census sends (GEOID, STATE, CD<n>, BASENAME, NAME, CDSESSN...). An unknown address gets an empty
 `addressMatches` list, as the real service answers; a missing street gets its 400 error body.
 
-Tests register addresses with `add_address(...)`, or make the server fail with `fail_with(500)`.
-Every request is kept in `requests` (the parsed query string) so tests can check what was sent.
+Tests register addresses with `add_address(...)`, make the server fail with `fail_with(500)`, or
+make it take requests and never answer with `hang()` (a geocoder that is down behind a load
+balancer that still accepts connections); `stop()` lets the held requests go. Every request is kept in `requests` (the parsed query string) so tests can check what was sent.
 """
 
 import json
@@ -34,6 +35,8 @@ class CensusGeocoderFake:
         self.addresses: dict[tuple[str, str], list[dict]] = {}
         self.requests: list[dict[str, str]] = []
         self.failure: tuple[int, str] | None = None
+        self.hanging = False
+        self._release = threading.Event()
         self.server: ThreadingHTTPServer | None = None
         self.thread: threading.Thread | None = None
 
@@ -91,6 +94,10 @@ class CensusGeocoderFake:
     def fail_with(self, status: int, body: str = "<html><body>Service Unavailable</body></html>") -> None:
         self.failure = (status, body)
 
+    def hang(self) -> None:
+        """Accept every request and never answer it (until `stop()`)."""
+        self.hanging = True
+
     # --- the server -----------------------------------------------------------------------------
 
     @property
@@ -109,6 +116,9 @@ class CensusGeocoderFake:
                 parsed = urlparse(self.path)
                 query = {name: values[-1] for name, values in parse_qs(parsed.query).items()}
                 fake.requests.append(query)
+                if fake.hanging:
+                    fake._release.wait()
+                    return None
                 if parsed.path != PATH:
                     return self._send(404, {"errors": ["Not found"], "status": "404"})
                 if fake.failure is not None:
@@ -148,6 +158,7 @@ class CensusGeocoderFake:
         self.thread.start()
 
     def stop(self) -> None:
+        self._release.set()
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()
