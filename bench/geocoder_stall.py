@@ -42,14 +42,26 @@ def _submit(base: str, path: str, number: int) -> dict:
             cookie.secure = False
         token = CSRF_TOKEN_RE.search(page.text).group(1)
         form = {
-            "csrfmiddlewaretoken": token, "prefix": "Ms.", "first_name": "Ana", "last_name": "Stall",
-            "email": f"stall{number}@example.org", "street": f"{100 + number} Pike St", "city": "Seattle",
-            "state": "WA", "zip_code": "98101", "phone": "", "own_words": "", "website": "",
+            "csrfmiddlewaretoken": token,
+            "prefix": "Ms.",
+            "first_name": "Ana",
+            "last_name": "Stall",
+            "email": f"stall{number}@example.org",
+            "street": f"{100 + number} Pike St",
+            "city": "Seattle",
+            "state": "WA",
+            "zip_code": "98101",
+            "phone": "",
+            "own_words": "",
+            "website": "",
         }
         started = time.perf_counter()
         answer = http.post(urljoin(base, path), data=form, timeout=120, allow_redirects=False)
-        return {"seconds": time.perf_counter() - started, "status": answer.status_code,
-                "location": answer.headers.get("Location", "")}
+        return {
+            "seconds": time.perf_counter() - started,
+            "status": answer.status_code,
+            "location": answer.headers.get("Location", ""),
+        }
 
 
 def _page(base: str, path: str) -> float:
@@ -91,21 +103,25 @@ def main():
     geocoder.hang()
     geocoder.start()
     env = stack.bench_env()
-    env.update({
-        "DATABASE_URL": f"sqlite:///{STALL_DIR / 'stall.sqlite3'}",
-        "CACHE_URL": f"filecache://{STALL_DIR / 'cache'}",
-        "CELERY_BROKER_FOLDER": str(STALL_DIR / "broker"),
-        "CENSUS_GEOCODER_URL": geocoder.url,
-    })
+    env.update(
+        {
+            "DATABASE_URL": f"sqlite:///{STALL_DIR / 'stall.sqlite3'}",
+            "CACHE_URL": f"filecache://{STALL_DIR / 'cache'}",
+            "CELERY_BROKER_FOLDER": str(STALL_DIR / "broker"),
+            "CENSUS_GEOCODER_URL": geocoder.url,
+        }
+    )
     stack.manage(env, "migrate", "--noinput")
     stack.manage(env, "collectstatic", "--noinput")
     stack.manage(env, "seed_demo")
     path = stack.django_shell(env, "from advocacy.demo import DEMO_SLUG; print(f'/act/{DEMO_SLUG}/')")
-    settings = json.loads(stack.django_shell(
-        env,
-        "import json; from django.conf import settings as s; print(json.dumps({k: getattr(s, k, None) for k in "
-        "('CENSUS_GEOCODER_TIMEOUT', 'CENSUS_GEOCODER_BREAKER_FAILURES', 'CENSUS_GEOCODER_BREAKER_SECONDS')}))",
-    ))
+    settings = json.loads(
+        stack.django_shell(
+            env,
+            "import json; from django.conf import settings as s; print(json.dumps({k: getattr(s, k, None) for k in "
+            "('CENSUS_GEOCODER_TIMEOUT', 'CENSUS_GEOCODER_BREAKER_FAILURES', 'CENSUS_GEOCODER_BREAKER_SECONDS')}))",
+        )
+    )
     rounds = []
     try:
         with stack.gunicorn(env) as base:

@@ -34,9 +34,13 @@ def uses_postgresql() -> bool:
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    from congress.geocoder import breaker_reset
+
     cache.clear()
+    breaker_reset()  # each process also counts geocoder failures in memory
     yield
     cache.clear()
+    breaker_reset()
 
 
 @pytest.fixture

@@ -337,6 +337,10 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Axes notes every login at INFO; its access log table keeps that record, the stream problems.
         "axes": {"level": "WARNING"},
+        # Libraries that log what they send: the geocoder's URL holds the street, Stripe's bodies the
+        # donor. Filters on a logger apply to its own records before any handler (Sentry's too).
+        "urllib3.connectionpool": {"filters": ["redact"]},
+        "stripe": {"filters": ["redact"]},
     },
 }
 

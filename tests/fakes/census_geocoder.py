@@ -9,7 +9,9 @@ Census sends (GEOID, STATE, CD<n>, BASENAME, NAME, CDSESSN...). An unknown addre
 
 Tests register addresses with `add_address(...)`, make the server fail with `fail_with(500)`, or
 make it take requests and never answer with `hang()` (a geocoder that is down behind a load
-balancer that still accepts connections); `stop()` lets the held requests go. Every request is kept in `requests` (the parsed query string) so tests can check what was sent.
+balancer that still accepts connections), or answer a byte at a time with `trickle()`; `stop()`
+lets the held requests go. Every request is kept in `requests` (the parsed query string) so tests
+can check what was sent.
 """
 
 import json
@@ -36,6 +38,7 @@ class CensusGeocoderFake:
         self.requests: list[dict[str, str]] = []
         self.failure: tuple[int, str] | None = None
         self.hanging = False
+        self.trickling = False
         self._release = threading.Event()
         self.server: ThreadingHTTPServer | None = None
         self.thread: threading.Thread | None = None
@@ -98,6 +101,10 @@ class CensusGeocoderFake:
         """Accept every request and never answer it (until `stop()`)."""
         self.hanging = True
 
+    def trickle(self) -> None:
+        """Answer 200 with a JSON body that arrives one space every 0.1 s and never ends (until `stop()`)."""
+        self.trickling = True
+
     # --- the server -----------------------------------------------------------------------------
 
     @property
@@ -118,6 +125,18 @@ class CensusGeocoderFake:
                 fake.requests.append(query)
                 if fake.hanging:
                     fake._release.wait()
+                    return None
+                if fake.trickling:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json;charset=utf-8")
+                    self.send_header("Content-Length", "100000")
+                    self.end_headers()
+                    while not fake._release.wait(0.1):
+                        try:
+                            self.wfile.write(b" ")
+                            self.wfile.flush()
+                        except OSError:  # the client gave up
+                            return None
                     return None
                 if parsed.path != PATH:
                     return self._send(404, {"errors": ["Not found"], "status": "404"})
