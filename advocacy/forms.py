@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from congress.lookup import STATE_CODES
+from congress.lookup import STATE_CODES, DistrictChoice
 
 from . import letter_rules
 from .models import CONSENT_WORDING, Campaign, Letter
@@ -22,7 +22,13 @@ class SignForm(forms.Form):
     """The supporter's details and, as the campaign allows, their own words. Everything is plain
     text: it is escaped wherever it is shown and never interpreted."""
 
-    prefix = forms.ChoiceField(label=_("Title"), choices=PREFIX_CHOICES, help_text=_("Offices require one of these."))
+    # No default: a preselected "Mr." wrote to Congress as Mr. for everyone who skipped the field.
+    prefix = forms.ChoiceField(
+        label=_("Title"),
+        choices=[("", _("Choose…")), *PREFIX_CHOICES],
+        help_text=_("Offices require one of these."),
+        error_messages={"required": _("Please choose a title: offices require Mr., Mrs., Miss, Ms. or Dr.")},
+    )
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     email = forms.EmailField(label=_("Email"), max_length=254)
@@ -195,9 +201,21 @@ class SignForm(forms.Form):
 class DistrictForm(forms.Form):
     district = forms.TypedChoiceField(label=_("Your congressional district"), coerce=int, widget=forms.RadioSelect)
 
-    def __init__(self, *args, candidates: list[tuple[str, int]], **kwargs):
+    def __init__(self, *args, choices: list[DistrictChoice], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].choices = [
-            (district, _("%(state)s district %(number)s") % {"state": state, "number": district or _("at large")})
-            for state, district in candidates
-        ]
+        self.fields["district"].choices = [(choice.district, district_label(choice)) for choice in choices]
+
+
+def district_label(choice: DistrictChoice) -> str:
+    """The people, not only the numbers: "WA district 7: Rep. Samuel Whitford (Democrat)"."""
+    seat = _("%(state)s district %(number)s") % {
+        "state": choice.state,
+        "number": choice.district or _("at large"),
+    }
+    member = choice.member
+    if member is None:
+        return _("%(seat)s: vacant seat, no representative at present") % {"seat": seat}
+    name = f"{member.title} {member.display_name}"
+    if member.party:
+        return _("%(seat)s: %(name)s (%(party)s)") % {"seat": seat, "name": name, "party": member.party}
+    return _("%(seat)s: %(name)s") % {"seat": seat, "name": name}

@@ -83,12 +83,16 @@ def campaign_district(request, slug):
     draft = services.SignDraft.load(request.session, campaign=campaign)
     if not draft or not draft.candidates:
         return redirect(campaign)
-    form = DistrictForm(request.POST or None, candidates=draft.candidates)
+    page = services.district_page(
+        state=draft.data["state"], zip_code=draft.data["zip_code"], candidates=draft.candidates
+    )
+    form = DistrictForm(request.POST or None, choices=page.choices)
     if request.method == "POST" and form.is_valid():
         draft.district = form.cleaned_data["district"]
         draft.save(request.session)
         return redirect("advocacy:campaign_confirm", slug=campaign.slug)
-    return render(request, "advocacy/campaign_district.html", {"campaign": campaign, "form": form})
+    context = {"campaign": campaign, "form": form, "page": page, "data": draft.data}
+    return render(request, "advocacy/campaign_district.html", context)
 
 
 def _session_saved(request) -> bool:

@@ -21,12 +21,16 @@ from .models import Legislator, ZipDistrict
 from .states import NON_STATE_CODES, STATE_CODES
 
 __all__ = [
+    "DistrictChoice",
     "GeocoderError",
     "MemberLookup",
     "Seat",
+    "district_choices",
     "lookup_by_address",
     "lookup_by_district",
+    "lookup_by_state",
     "lookup_by_zip",
+    "state_districts",
     "normalize_zip",
     "STATE_CODES",
 ]
@@ -206,3 +210,57 @@ def lookup_by_address(*, street: str, city: str, state: str, zip_code: str) -> M
     return MemberLookup(
         state=None, district=None, seats=(), needs_address=True, candidate_districts=by_zip.candidate_districts
     )
+
+
+def lookup_by_state(state: str) -> MemberLookup:
+    """The senators of a state the supporter gave, when the ZIP cannot say (unknown, or listed in
+    another state): enough for a Senate campaign, ``needs_address`` for anything with a House seat."""
+    state = (state or "").strip().upper()
+    if state not in STATE_CODES:
+        return _unknown()
+    return MemberLookup(state=state, district=None, seats=_seats(state, None), needs_address=True)
+
+
+def state_districts(state: str) -> tuple[tuple[str, int], ...]:
+    """Every House district of a state, as the ZIP table and the roster know them: the fallback
+    when the supporter's ZIP is not in the table for their state (PO-box ZIPs, rows lost upstream)."""
+    state = (state or "").strip().upper()
+    if state not in STATE_CODES:
+        return ()
+    if state in NON_STATE_CODES:
+        return ((state, 0),)
+    districts = set(ZipDistrict.objects.filter(state=state).values_list("district", flat=True).distinct())
+    districts |= set(
+        Legislator.objects.active()
+        .filter(chamber=Legislator.Chamber.HOUSE, state=state)
+        .values_list("district", flat=True)
+    )
+    return tuple((state, district) for district in sorted(districts))
+
+
+@dataclass(frozen=True)
+class DistrictChoice:
+    """One district a supporter may pick, with the member who holds it (None: vacant)."""
+
+    state: str
+    district: int
+    member: Legislator | None
+
+    @property
+    def seat_label(self) -> str:
+        return f"{self.state}-{'AL' if self.district == 0 else self.district}"
+
+
+def district_choices(candidates) -> list[DistrictChoice]:
+    """The candidates with their House members, in one query, in the candidates' order."""
+    candidates = [(state, int(district)) for state, district in candidates]
+    if not candidates:
+        return []
+    wanted = Q()
+    for state, district in candidates:
+        wanted |= Q(state=state, district=district)
+    members = {
+        (member.state, member.district): member
+        for member in Legislator.objects.active().filter(wanted, chamber=Legislator.Chamber.HOUSE).order_by("pk")
+    }
+    return [DistrictChoice(state, district, members.get((state, district))) for state, district in candidates]

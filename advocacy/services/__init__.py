@@ -12,6 +12,7 @@ from .delivery import (
     delivery_retry_countdown,
     delivery_send,
 )
+from .districts import DistrictPage, Placement, district_page, supporter_place
 from .funnel import campaign_view_record, campaign_views_flush
 from .letters import LetterPreview, letter_previews, letter_texts, letter_texts_check, own_words_check
 from .recipients import Recipient, backend_for, campaign_recipients, campaign_recipients_in_state, member_recipient
@@ -26,6 +27,10 @@ from .status import (
 )
 
 __all__ = [
+    "DistrictPage",
+    "Placement",
+    "district_page",
+    "supporter_place",
     "LetterPreview",
     "Recipient",
     "SignDraft",

@@ -10,9 +10,10 @@ from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from congress.lookup import MemberLookup, lookup_by_address, lookup_by_district, lookup_by_zip
+from congress.lookup import MemberLookup, lookup_by_district, lookup_by_state, lookup_by_zip
 
 from ..models import CONSENT_WORDING, Campaign, Consent, Delivery, Letter, Supporter
+from .districts import supporter_place
 from .letters import LetterPreview, letter_previews, letter_texts_check, own_words_check
 from .recipients import Recipient, campaign_recipients
 
@@ -92,7 +93,10 @@ class SignDraft(_KeptInSession):
             return None
         if self.district is not None:
             return lookup_by_district(state=self.data["state"], district=self.district)
-        return lookup_by_zip(self.data["zip_code"])
+        # A Senate campaign needs no district: the senators of the state the supporter gave, also
+        # when the ZIP table lists their ZIP elsewhere.
+        by_zip = lookup_by_zip(self.data["zip_code"])
+        return by_zip if by_zip.state == self.data["state"] else lookup_by_state(self.data["state"])
 
     def plan(self, lookup: MemberLookup | None) -> "SignPlan":
         """Who this submission would write to, and which of them this email has already written."""
@@ -111,38 +115,14 @@ class SignDraft(_KeptInSession):
         )
 
 
-def _zip_error(message: str, code: str) -> ValidationError:
-    return ValidationError({"zip_code": ValidationError(message, code=code)})
-
-
 def sign_draft_create(*, campaign: Campaign, data: dict) -> SignDraft:
-    """The district decision: place the supporter with the ZIP, or the Census geocoder for split
-    or unknown ZIPs. Returns a draft with the district, or with the ZIP's districts in the
-    supporter's state to choose from; raises ValidationError (by field) when the address and the
-    state disagree or nothing places it."""
+    """The draft with the supporter's district, or with the districts to choose from (the decision
+    is `districts.supporter_place`); raises ValidationError (by field) when nothing places it."""
     draft = SignDraft(campaign=campaign, data=data)
     if not campaign.writes_to_congress:
         return draft
-    state = data["state"]
-    lookup = lookup_by_address(street=data["street"], city=data["city"], state=state, zip_code=data["zip_code"])
-    if not lookup.needs_address:
-        if lookup.state != state:
-            message = _("This ZIP code is in %(state)s; please check your state.")
-            raise _zip_error(message % {"state": lookup.state}, "wrong_state")
-        draft.district = lookup.district
-        return draft
-    candidates = [(s, d) for s, d in lookup.candidate_districts if s == state]
-    if lookup.candidate_districts and not candidates:
-        message = _("This ZIP code is in %(state)s; please check your state and ZIP code.")
-        raise _zip_error(message % {"state": lookup.candidate_districts[0][0]}, "zip_elsewhere")
-    if campaign.targets == Campaign.Targets.SENATE and lookup.state == state:
-        return draft
-    if not candidates:
-        raise ValidationError(
-            _("We could not find the congressional district for this address. Please check the street and ZIP code."),
-            code="no_district",
-        )
-    draft.candidates = candidates
+    placement = supporter_place(campaign=campaign, data=data)
+    draft.district, draft.candidates = placement.district, placement.candidates
     return draft
 
 
