@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -300,17 +300,42 @@ class Letter(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="letters")
     supporter = models.ForeignKey(Supporter, on_delete=models.PROTECT, related_name="letters")
     prefix = models.CharField(_("prefix"), max_length=5, choices=PREFIX_CHOICES)
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
-    street = models.CharField(_("street address"), max_length=200)
-    city = models.CharField(_("city"), max_length=100)
+    # The letter form's rules (advocacy/letter_rules.py) also hold where a superuser corrects a
+    # letter in the admin: every delivery of it carries these values to the office.
+    first_name = models.CharField(_("first name"), max_length=100, validators=[letter_rules.check_characters])
+    last_name = models.CharField(_("last name"), max_length=100, validators=[letter_rules.check_characters])
+    street = models.CharField(
+        _("street address"),
+        max_length=200,
+        validators=[letter_rules.check_characters, MinLengthValidator(letter_rules.STREET_MIN_LENGTH)],
+    )
+    city = models.CharField(
+        _("city"),
+        max_length=100,
+        validators=[letter_rules.check_characters, MinLengthValidator(letter_rules.CITY_MIN_LENGTH)],
+    )
     state = models.CharField(_("state"), max_length=2)
-    zip_code = models.CharField(_("ZIP code"), max_length=10)
-    phone = models.CharField(_("phone"), max_length=12, blank=True, help_text=_("XXX-XXX-XXXX"))
+    zip_code = models.CharField(
+        _("ZIP code"),
+        max_length=10,
+        validators=[
+            RegexValidator(
+                f"^{letter_rules.CWC_ZIP_RE.pattern}$", message=_("Write the ZIP code as 98109 or 98109-1234.")
+            )
+        ],
+    )
+    phone = models.CharField(
+        _("phone"),
+        max_length=12,
+        blank=True,
+        help_text=_("XXX-XXX-XXXX"),
+        validators=[RegexValidator(r"^[0-9]{3}-[0-9]{3}-[0-9]{4}$", message=_("Write the phone as XXX-XXX-XXXX."))],
+    )
     district = models.PositiveSmallIntegerField(_("district"), null=True, blank=True)
     own_words = models.TextField(
         _("own words"),
         blank=True,
+        validators=[letter_rules.check_characters],
         help_text=_("The supporter's rewritten letter or personal note, as plain text (never rendered as HTML)."),
     )
     confirmation_sent_at = models.DateTimeField(

@@ -256,6 +256,25 @@ def test_the_migration_brings_rows_from_before_the_rules_within_them():
     assert Letter.objects.get(pk=letter.pk).zip_code == "98109-1234"
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("zip_code", "981091234"), ("city", "Ai"), ("street", "1A"), ("phone", "2065550100"), ("own_words", "a\x01b")],
+)
+def test_a_superuser_correcting_a_letter_is_held_to_the_same_rules(admin_user, field, value):
+    from advocacy.models import Letter
+
+    letter = LetterFactory(own_words="My own words about it.")
+    request = RequestFactory().get("/")
+    request.user = admin_user
+    form_class = admin.site._registry[Letter].get_form(request, letter)
+    data = {key: value for key, value in model_to_dict(letter).items() if value is not None}
+
+    assert form_class(data=data, instance=letter).is_valid()
+    form = form_class(data={**data, field: value}, instance=letter)
+    assert not form.is_valid()
+    assert list(form.errors) == [field]
+
+
 # --- Letters stored before the rules ----------------------------------------------------------------
 
 
