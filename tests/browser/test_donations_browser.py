@@ -202,3 +202,47 @@ def test_the_summary_reads_a_typed_amount_exactly_as_the_server_charges_it(demo_
         else:
             expected = f"You will be charged ${cents // 100:,}.{cents % 100:02d} once."
         assert summary.inner_text() == expected, typed
+
+
+def test_staff_refund_part_of_a_gift_after_confirming_and_the_donor_is_told_once(demo_site, page):
+    """Finance in the admin, in Chromium: the refund action asks for an amount first, refuses more
+    than is left, refunds the part typed, and the donor gets one email saying what was refunded."""
+    from tests.browser.test_staff_roles_browser import log_in, make_user, watch_csp
+
+    smtp = demo_site
+    page.goto("/donate/")
+    page.get_by_label("Your name").fill("Ana Pérez")
+    page.get_by_label("Email (for your receipt)").fill("ana@example.org")
+    page.get_by_role("button", name="Continue to payment").click()
+    page.get_by_role("button", name="Complete demo donation").click()
+    page.get_by_text("Your gift of $50 is confirmed").wait_for(timeout=60_000)
+    wait_until(lambda: smtp.messages, message="the receipt")
+
+    make_user("finance", is_superuser=True)
+    violations = watch_csp(page)
+    log_in(page, "finance")
+    page.goto("/admin/donations/donation/")
+    page.locator("input[name='_selected_action']").first.check()
+    page.locator("select[name='action']").select_option("refund_selected")
+    page.locator("button[name='index'], input[name='index']").first.click()
+    page.get_by_test_id("refund-confirmation").wait_for()
+    amount = page.get_by_label("Amount to refund to ana@example.org")
+    assert amount.input_value() == "50.00"
+    assert smtp.messages and len(smtp.messages) == 1  # nothing refunded, nobody told, yet
+
+    amount.fill("60")
+    page.get_by_role("button", name="Refund").click()
+    page.get_by_text("Refund an amount up to $50.00, what is left to refund on this gift.").wait_for()
+    page.get_by_label("Amount to refund to ana@example.org").fill("12.50")
+    page.get_by_role("button", name="Refund").click()
+    page.get_by_text("Refund requested for 1 gift(s): $12.50").wait_for()
+
+    wait_until(lambda: len(smtp.messages) >= 2, message="the refund email")
+    refund_mail = smtp.messages[1]
+    assert refund_mail["to"] == ["ana@example.org"]
+    body = refund_mail["message"].get_body(preferencelist=("plain",)).get_content()
+    assert "We have refunded $12.50 of your gift of $50.00" in body
+    wait_until(lambda: Donation.objects.get().amount_refunded_cents == 1250, message="the refund settled")
+    assert Donation.objects.get().status == Donation.Status.PARTIALLY_REFUNDED
+    assert len(smtp.messages) == 2
+    assert violations == []
