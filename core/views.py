@@ -21,6 +21,7 @@ def privacy(request):
     """What the site keeps about supporters, for how long and why, in the numbers it really uses."""
     context = {
         "letter_days": settings.RETENTION_LETTER_DAYS,
+        "session_hours": settings.SESSION_COOKIE_AGE // 3600,
         "status_link_days": settings.ADVOCACY_STATUS_LINK_DAYS,
         "manage_link_hours": settings.DONATION_MANAGE_LINK_MAX_AGE // 3600,
         "login_record_days": settings.RETENTION_LOGIN_RECORD_DAYS,

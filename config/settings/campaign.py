@@ -191,6 +191,10 @@ RETENTION_INTERVAL_HOURS = env.float("RETENTION_INTERVAL_HOURS", default=24.0)
 # Login records (django-axes: a pseudonymised address and the user agent per login) are deleted
 # after this many days.
 RETENTION_LOGIN_RECORD_DAYS = env.int("RETENTION_LOGIN_RECORD_DAYS", default=90)
+# A visitor's session (an unsent letter draft: name, street, phone, words) lives this many hours;
+# the retention job then deletes it. Django's default of two weeks kept every abandoned draft that
+# long. Staff sessions are shorter still (STAFF_SESSION_HOURS, set at login).
+SESSION_COOKIE_AGE = env.int("SESSION_HOURS", default=24) * 3600
 # Where the privacy page (/privacy/) tells supporters to ask for their data to be erased.
 PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="privacy@camino.example.org")
 

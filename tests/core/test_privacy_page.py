@@ -16,6 +16,7 @@ def test_the_page_states_the_policy_in_the_settings_numbers(client, settings):
     settings.ADVOCACY_STATUS_LINK_DAYS = 20
     settings.DONATION_MANAGE_LINK_MAX_AGE = 2 * 3600
     settings.PRIVACY_CONTACT_EMAIL = "erase@camino.example.org"
+    settings.SESSION_COOKIE_AGE = 6 * 3600
     response = client.get(PRIVACY)
     assert response.status_code == 200
     text = response.text
@@ -25,6 +26,7 @@ def test_the_page_states_the_policy_in_the_settings_numbers(client, settings):
     assert "works once and only for 2 hours" in text
     assert 'href="mailto:erase@camino.example.org"' in text
     assert "never the address itself" in text
+    assert "which ends 6 hours after you last used the form" in text
 
 
 def test_the_footer_the_letter_form_and_the_donation_form_link_it(client):

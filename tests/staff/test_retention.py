@@ -167,3 +167,13 @@ def test_staff_see_when_a_letter_was_erased(admin_client, letters):
 def test_a_backlog_is_erased_in_batches(letters):
     assert retention.letters_erase_settled(batch=1) == 2
     assert Letter.objects.filter(personal_erased_at__isnull=False).count() == 2
+
+
+def test_an_unsent_draft_lives_a_day_not_two_weeks(settings):
+    """Django's default session lasted two weeks: every abandoned draft (name, street, phone) with it."""
+    store = SessionStore()
+    store["advocacy:draft:x"] = {"street": "12 Pine St"}
+    store.create()
+    expires = Session.objects.get(pk=store.session_key).expire_date
+    assert settings.SESSION_COOKIE_AGE == 24 * 3600
+    assert expires - timezone.now() <= timedelta(hours=24)
