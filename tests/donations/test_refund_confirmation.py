@@ -206,3 +206,22 @@ def test_the_demo_checkouts_cancel_button_cancels_too(client, appeal, demo_mode)
     donation.refresh_from_db()
     assert "Your gift was not completed" in response.content.decode()
     assert donation.status == Donation.Status.CANCELLED
+
+
+def test_the_refund_notice_task_run_twice_sends_once(paid, mailoutbox):
+    row = Refund.objects.create(donation=paid, stripe_refund_id="re_1", amount_cents=500,
+                                status=Refund.Status.SUCCEEDED)
+
+    refund_notice_send_task(row.pk)
+    refund_notice_send_task(row.pk)  # a redelivered message
+
+    assert len(mailoutbox) == 1
+    assert refund_notice_send_task.name == "donations.tasks.refund_notice_send_task"
+
+
+def test_a_refund_not_succeeded_tells_the_donor_nothing(paid, mailoutbox):
+    row = Refund.objects.create(donation=paid, stripe_refund_id="re_1", amount_cents=500,
+                                status=Refund.Status.PENDING)
+
+    assert services.refund_notice_send(refund_id=row.pk) is False
+    assert mailoutbox == []
