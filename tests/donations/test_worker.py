@@ -43,3 +43,29 @@ def test_posted_webhook_is_processed_by_the_worker_and_the_receipt_is_delivered(
     text = message["message"].get_body(preferencelist=("plain",)).get_content()
     assert "75.00 USD" in text and "No goods or services were provided" in text
     assert len(smtp_server.messages) == 1
+
+
+def test_an_unmatched_event_is_not_requeued_by_every_processed_event(client, appeal, webhook_secret,
+                                                                      celery_worker_process):
+    # Issue 11, finding 4: each processed event used to queue every waiting one again, each starting
+    # a retry chain of its own (2,380 attempts in 6.5 minutes for one unmatched refund).
+    assert ev.post(client, ev.event("refund.updated", ev.refund(
+        charge_id="ch_nobody", payment_intent="pi_nobody", amount=1000))).status_code == 200
+    wait_until(lambda: StripeEvent.objects.filter(status=StripeEvent.Status.WAITING).exists(),
+               message="the refund to wait")
+    gifts = [make_donation(appeal, amount_cents=2500, email=f"d{n}@example.org") for n in range(30)]
+    for n, gift in enumerate(gifts):
+        completed = ev.event("checkout.session.completed", ev.checkout_session(gift, payment_intent=f"pi_w{n}"))
+        assert ev.post(client, completed).status_code == 200
+    wait_until(lambda: StripeEvent.objects.filter(type="checkout.session.completed",
+                                                  status=StripeEvent.Status.PROCESSED).count() == 30,
+               message="the 30 checkouts processed")
+    # A last event, queued after anything the checkouts could have queued.
+    last = make_donation(appeal, amount_cents=2500, email="last@example.org")
+    assert ev.post(client, ev.event("checkout.session.completed",
+                                    ev.checkout_session(last, payment_intent="pi_last"))).status_code == 200
+    wait_until(lambda: Donation.objects.filter(pk=last.pk, paid_at__isnull=False).exists(), message="the last gift")
+
+    refund = StripeEvent.objects.get(type="refund.updated")
+    assert (refund.status, refund.attempts) == (StripeEvent.Status.WAITING, 1)
+    assert refund.next_attempt_at is not None  # the sweep tries it again after its rest, not before
