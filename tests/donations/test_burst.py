@@ -14,6 +14,7 @@ import pytest
 from donations import services
 from donations.models import Appeal, Donation, PaymentFailureNotice, RecurringDonation, StripeEvent
 from donations.services.receipts import receipts_owed
+from donations.services.refunds import refund_notice_send, refund_notices_owed
 from staff import dashboard
 
 from . import stripe_events as ev
@@ -279,6 +280,8 @@ def test_a_shuffled_burst_of_every_lifecycle_event_ends_exactly_right(
             services.donation_receipt_send(donation_id=pk)
         for notice in PaymentFailureNotice.objects.all():
             services.payment_failure_notice_send(notice_id=notice.pk)
+        for pk in list(refund_notices_owed().values_list("pk", flat=True)):
+            refund_notice_send(refund_id=pk)
 
     left = StripeEvent.objects.exclude(status__in=["processed", "ignored"])
     assert not left.exists(), list(left.values_list("type", "status", "result")[:5])
@@ -323,6 +326,8 @@ def test_a_shuffled_burst_of_every_lifecycle_event_ends_exactly_right(
     ]
     failures = [m.to[0] for m in mailoutbox if "did not go through" in m.subject]
     assert failures == ["d@example.org"]
+    refunds = sorted(m.to[0] for m in mailoutbox if "has refunded" in m.subject)
+    assert refunds == ["a@example.org", "a@example.org", "d@example.org"]  # not the refund that failed
 
     net = 0 + 3000 + 0 + 2500 + 1500 + 1000 + 1500  # A refunded, C lost, D2 less its refund, G held
     assert Appeal.objects.with_raised().get(pk=appeal.pk).raised_cents == net
