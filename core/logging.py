@@ -1,12 +1,16 @@
 import logging
 import re
 import time
+import traceback
 
 EMAIL_PATTERN = re.compile(r"[\w.+-]+(?:@|%40)[\w-]+\.[\w.-]+", re.IGNORECASE)
 # A URL's query string: the geocoder's holds the street and city (urllib3 logs every URL at DEBUG).
 QUERY_PATTERN = re.compile(r"\?[^\s\"']+")
-# Request and answer bodies that Stripe's SDK logs at DEBUG (logfmt: post_data=... body=...).
-BODY_PATTERN = re.compile(r"\b(post_data|body)=(\"(?:[^\"\\]|\\.)*\"|\S+)")
+# Request and answer bodies and error messages that Stripe's SDK logs (logfmt, values repr()'d when
+# they hold spaces): post_data=... body=... error_message=...
+BODY_PATTERN = re.compile(
+    r"\b(post_data|body|error_message|error_description)=('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|\S+)"
+)
 
 
 class RedactPersonalDataFilter(logging.Filter):
@@ -14,8 +18,9 @@ class RedactPersonalDataFilter(logging.Filter):
     to places supporters' data must not.
 
     Code must still never log an address or a name; this is the net under that rule. It is on the
-    stdout handler, and on the loggers of the libraries that log what they send (urllib3, Stripe),
-    so their records are clean before any handler sees them."""
+    stdout handler, and on the loggers of the libraries that log what they send (urllib3, Stripe)
+    and of Camino's modules that log tracebacks, so their records are clean before any handler
+    sees them. Tracebacks keep their frames and exception classes, not the exceptions' messages."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
@@ -25,7 +30,30 @@ class RedactPersonalDataFilter(logging.Filter):
         if redacted != message:
             record.msg = redacted
             record.args = None
+        if record.exc_info and record.exc_info[1] is not None and not record.exc_text:
+            # Formatters print exc_text when it is set: the frames, and each exception's class only.
+            record.exc_text = traceback_without_messages(record.exc_info[1])
         return True
+
+
+def traceback_without_messages(exc: BaseException) -> str:
+    """A traceback with every exception's message left out: an exception's words may quote what it
+    was given (PostgreSQL's "Key (email)=(...) already exists", an office's answer, a URL)."""
+    chain = []
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        chain.append(exc)
+        exc = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
+    parts = []
+    for link in reversed(chain):
+        kind = type(link)
+        parts.append(
+            "Traceback (most recent call last):\n"
+            + "".join(traceback.format_tb(link.__traceback__))
+            + f"{kind.__module__}.{kind.__qualname__}: [message withheld]"
+        )
+    return "\n\nThe above exception led to the following:\n\n".join(parts)
 
 
 class UTCFormatter(logging.Formatter):

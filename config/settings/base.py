@@ -341,6 +341,12 @@ LOGGING = {
         # donor. Filters on a logger apply to its own records before any handler (Sentry's too).
         "urllib3.connectionpool": {"filters": ["redact"]},
         "stripe": {"filters": ["redact"]},
+        # Camino's modules that log tracebacks of unexpected errors (messages withheld) or outside
+        # answers; a logger's filter is not inherited, so each is named.
+        "advocacy.services.delivery": {"filters": ["redact"]},
+        "donations.services.checkout": {"filters": ["redact"]},
+        "donations.services.webhooks.events": {"filters": ["redact"]},
+        "congress.geocoder": {"filters": ["redact"]},
     },
 }
 

@@ -78,7 +78,14 @@ def donation_checkout_start(
         )
     except stripe_gateway.PaymentProviderError as exc:
         Donation.objects.filter(pk=donation.pk).update(status=Donation.Status.FAILED, updated_at=timezone.now())
-        logger.warning("checkout session for donation %s failed: %s", donation.pk, exc)
+        # The kind of error only: Stripe's message may quote what it was sent (the donor's email).
+        cause = exc.__cause__
+        logger.warning(
+            "checkout session for donation %s failed: %s (%s)",
+            donation.pk,
+            type(cause or exc).__name__,
+            getattr(cause, "code", None) or "no code",
+        )
         raise ValidationError(
             _("We could not reach our payment processor. No money was taken; please try again in a moment."),
             code="provider_error",
