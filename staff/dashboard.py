@@ -203,12 +203,14 @@ def stripe_unmatched_warning() -> Alert | None:
     """Events that waited their full number of attempts and still match no gift: another product's
     payment on the account, or a gift Camino lost. Each one's result says what it waited for."""
     StripeEvent = _model("donations.StripeEvent")
-    unmatched = StripeEvent.objects.filter(status=StripeEvent.Status.UNMATCHED).count()
+    # Of the last week: on an account shared with other products their refunds end here for good.
+    since = timezone.now() - timedelta(days=7)
+    unmatched = StripeEvent.objects.filter(status=StripeEvent.Status.UNMATCHED, received_at__gte=since).count()
     if not unmatched:
         return None
     return Alert(
-        _("%(count)d Stripe events match no gift after every retry: see why on each event, then process it again "
-          "or leave it.") % {"count": unmatched},
+        _("%(count)d Stripe events of the last week match no gift after every retry: see why on each event, then "
+          "process it again or leave it.") % {"count": unmatched},
         _changelist(StripeEvent, status__exact=StripeEvent.Status.UNMATCHED),
         _("Unmatched Stripe events"),
     )

@@ -159,7 +159,58 @@ def test_an_event_that_matches_nothing_stops_after_its_attempts_and_is_shown_to_
     assert (event.status, event.attempts) == (StripeEvent.Status.UNMATCHED, 4)
     assert "pi_none" in event.result and event.waiting_for == "pi_none"
     html = admin_client.get(reverse("admin:index")).content.decode()
-    assert "1 Stripe events match no gift after every retry" in html
+    assert "1 Stripe events of the last week match no gift after every retry" in html
+
+
+def test_an_unmatched_event_is_still_applied_when_its_gift_appears(
+    client, appeal, webhook_secret, settings, django_capture_on_commit_callbacks
+):
+    settings.STRIPE_EVENT_WAIT_ATTEMPTS = 1
+    deliver(
+        client,
+        ev.event(
+            "refund.updated", ev.refund(refund_id="re_late", charge_id="ch_late", payment_intent="pi_late", amount=1000)
+        ),
+    )
+    process_stored_events()
+    refund_event = StripeEvent.objects.get()
+    assert refund_event.status == StripeEvent.Status.UNMATCHED
+
+    donation = make_donation(appeal, amount_cents=5000)
+    deliver(client, ev.event("checkout.session.completed", ev.checkout_session(donation, payment_intent="pi_late")))
+    checkout = StripeEvent.objects.get(type="checkout.session.completed")
+    with django_capture_on_commit_callbacks() as queued:
+        services.stripe_event_process(event_id=checkout.pk)
+    assert len(queued) == 2  # the receipt, and the unmatched refund woken by its payment intent
+    services.stripe_event_process(event_id=refund_event.pk)  # what the woken task does
+
+    donation.refresh_from_db()
+    assert (donation.status, donation.amount_refunded_cents) == (Donation.Status.PARTIALLY_REFUNDED, 1000)
+
+
+def test_an_invoice_of_an_old_shape_without_metadata_waits_for_its_checkout(client, appeal, webhook_secret):
+    origin = make_donation(appeal, frequency="month", amount_cents=2500)
+    old = ev.invoice_before_basil(
+        invoice_id="in_o1", subscription="sub_o", billing_reason="subscription_create", payment_intent="pi_o1"
+    )
+    del old["subscription_details"]  # versions before it existed: no subscription metadata at all
+    deliver(client, ev.event("invoice.paid", old, api_version="2022-11-15"))
+    process_stored_events()
+    event = StripeEvent.objects.get()
+    assert (event.status, event.waiting_for) == (StripeEvent.Status.WAITING, "sub_o")
+
+    deliver(
+        client,
+        ev.event(
+            "checkout.session.completed",
+            ev.checkout_session(origin, subscription="sub_o", invoice="in_o1", customer="cus_o"),
+        ),
+    )
+    process_stored_events()
+
+    origin.refresh_from_db()
+    assert (origin.status, origin.stripe_payment_intent_id) == (Donation.Status.SUCCEEDED, "pi_o1")
+    assert Donation.objects.count() == 1
 
 
 def test_a_waiting_event_is_not_retried_by_its_own_task(appeal):
