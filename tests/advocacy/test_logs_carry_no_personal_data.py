@@ -59,23 +59,31 @@ class _Everything(logging.Handler):
 
 @pytest.fixture
 def all_logs():
-    """Every logger at DEBUG, each record caught before any of Camino's handlers filters it."""
+    """Every logger at DEBUG, each record caught as it leaves its logger. The root logger's own
+    handlers (Camino's stdout handler and its filter) are taken off meanwhile, as a Celery worker
+    replaces them with its own: what reaches any handler must already be clean."""
     handler = _Everything()
+    root = logging.getLogger()
     loggers = [
-        logging.getLogger(),
+        root,
         *(logger for logger in logging.Logger.manager.loggerDict.values() if isinstance(logger, logging.Logger)),
     ]
     saved = [(logger, logger.level, logger.disabled) for logger in loggers]
+    root_handlers = list(root.handlers)
+    for existing in root_handlers:
+        root.removeHandler(existing)
     for logger in loggers:
         logger.setLevel(logging.DEBUG)
         logger.disabled = False
-        if logger is loggers[0] or not logger.propagate:
+        if logger is root or not logger.propagate:
             logger.addHandler(handler)
     yield handler
     for logger, level, disabled in saved:
         logger.setLevel(level)
         logger.disabled = disabled
         logger.removeHandler(handler)
+    for existing in root_handlers:
+        root.addHandler(existing)
 
 
 @pytest.fixture(params=["answers 503", "unreachable"])
@@ -174,7 +182,9 @@ def _leaks(handler) -> dict[str, list[str]]:
     }
 
 
-@pytest.mark.parametrize("name", ["advocacy.services.delivery", "donations.services.webhooks.events"])
+@pytest.mark.parametrize(
+    "name", ["advocacy.services.delivery", "donations.services.webhooks.events", "django.request", "celery.app.trace"]
+)
 def test_a_traceback_keeps_its_frames_but_not_the_exceptions_words(all_logs, name):
     """Unexpected errors are logged with their traceback; PostgreSQL's unique-violation message, for
     one, quotes the row ("Key (email)=(...) already exists")."""
