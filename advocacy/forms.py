@@ -204,6 +204,10 @@ class DistrictForm(forms.Form):
     def __init__(self, *args, choices: list[DistrictChoice], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["district"].choices = [(choice.district, district_label(choice)) for choice in choices]
+        if len(choices) == 1:
+            # Nothing to choose (the page asks the supporter to confirm their state instead).
+            self.fields["district"].widget = forms.HiddenInput()
+            self.fields["district"].initial = choices[0].district
 
 
 def district_label(choice: DistrictChoice) -> str:

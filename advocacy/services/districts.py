@@ -8,7 +8,9 @@ they choose from when the address cannot tell.
 - Several districts: the supporter chooses, each shown with its member.
 - The ZIP table has no row for this ZIP in the supporter's state (PO-box ZIPs; rows the upstream
   build lost, such as Colorado's 81120, listed only as NM-3): every district of the state they gave,
-  never "you are in another state" with no way forward; an at-large state needs no choice.
+  never "you are in another state" with no way forward. An at-large state needs no choice: placed
+  when the ZIP is unknown; when the table lists the ZIP in another state the district page asks the
+  supporter to confirm their state (a typo there would write to the wrong offices), with no choice.
 - A Senate-only campaign needs the state alone.
 """
 
@@ -49,11 +51,14 @@ def supporter_place(*, campaign: Campaign, data: dict) -> Placement:
     if not lookup.needs_address and lookup.state == state:
         return Placement(district=lookup.district)
     in_state = [(s, d) for s, d in lookup.candidate_districts if s == state]
+    # The table lists this ZIP, but only in other states: a lost row, or a typo in the state or ZIP.
+    listed_elsewhere = bool(lookup.candidate_districts) and not in_state
     if not in_state:
         in_state = list(state_districts(state))
-    if len(in_state) == 1:
+    if len(in_state) == 1 and not listed_elsewhere:
         return Placement(district=in_state[0][1])
     if in_state:
+        # One district here is no choice, but the supporter confirms the state the ZIP disagrees with.
         return Placement(candidates=in_state)
     if lookup.candidate_districts:
         message = _("This ZIP code is in %(state)s; please check your state and ZIP code.")
@@ -72,6 +77,11 @@ class DistrictPage:
     choices: list[DistrictChoice]
     zip_listed_in: list[str]
     house_lookup_url: str = HOUSE_LOOKUP_URL
+
+    @property
+    def confirm_only(self) -> bool:
+        """One district: the page asks to confirm the state, it offers no choice."""
+        return len(self.choices) == 1
 
 
 def district_page(*, state: str, zip_code: str, candidates: list[tuple[str, int]]) -> DistrictPage:

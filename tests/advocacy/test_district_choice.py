@@ -101,14 +101,32 @@ def test_a_zip_listed_only_in_another_state_still_lets_the_supporter_choose(clie
     assert [d.office_code for d in letter.deliveries.all()] == ["HCO03"]
 
 
-def test_an_at_large_state_needs_no_choice_when_its_zip_is_listed_elsewhere(client, db):
-    """South Dakota's 57255 is listed only as ND-0 upstream; South Dakota has one district."""
+def test_an_at_large_state_confirms_the_state_its_zip_is_listed_outside_of_without_a_choice(client, db):
+    """South Dakota's 57255 is listed only as ND-0 upstream; South Dakota has one district. No
+    choice of one: the supporter confirms their state (a typo there would write to the wrong offices)."""
     ZipDistrictFactory(zip_code="57255", state="ND", district=0)
+    ZipDistrictFactory(zip_code="57501", state="SD", district=0)
+    LegislatorFactory(state="SD", district=0, first_name="Dee", last_name="Dakota", party="Republican")
+    campaign = CampaignFactory(targets=Campaign.Targets.HOUSE)
+
+    response = _post_form(client, campaign, zip_code="57255", state="SD", city="New Effington")
+
+    assert response.url == _url("campaign_district", campaign)
+    page = client.get(response.url).text
+    assert "does not list 57255 in SD (it lists it in ND)" in page
+    assert "Your representative would be Rep. Dee Dakota (Republican)." in page
+    assert "Yes, I live in SD" in page
+    assert _radio_labels(page) == [] and 'type="radio"' not in page
+    response = client.post(_url("campaign_district", campaign), {"district": "0"})
+    assert "Rep. Dee Dakota" in client.get(response.url).text
+
+
+def test_an_at_large_state_with_a_zip_the_table_does_not_know_is_placed(client, db):
     ZipDistrictFactory(zip_code="57501", state="SD", district=0)
     LegislatorFactory(state="SD", district=0, first_name="Dee", last_name="Dakota")
     campaign = CampaignFactory(targets=Campaign.Targets.HOUSE)
 
-    response = _post_form(client, campaign, zip_code="57255", state="SD", city="New Effington")
+    response = _post_form(client, campaign, zip_code="57799", state="SD", city="Spearfish")
 
     assert response.url == _url("campaign_confirm", campaign)
     assert "Rep. Dee Dakota" in client.get(response.url).text
