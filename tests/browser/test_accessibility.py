@@ -18,7 +18,7 @@ from django.core.management import call_command
 from advocacy import services
 from advocacy.demo import DEMO_SLUG
 from advocacy.models import Campaign, Letter
-from congress.demo import DEMO_SINGLE_DISTRICT_ZIP
+from congress.demo import DEMO_MULTI_DISTRICT_ZIP, DEMO_SINGLE_DISTRICT_ZIP
 from donations import services as donation_services
 from donations.models import Appeal, ManageLinkRequest, RecurringDonation
 from stories.models import AgendaPoint, Story
@@ -118,6 +118,21 @@ def test_letter_journey_meets_wcag_21_aa(demo_content, page):
     audit.check("letter thank-you page")
     page.goto(services.letter_status_url(Letter.objects.latest("pk")))  # the link the email gives
     audit.check("private letter status page")
+    audit.assert_clean()
+
+
+def test_district_choice_meets_wcag_21_aa(demo_content, page):
+    """The split ZIP's district page (the geocoder is off in tests): members named, the House link."""
+    audit = Audit(page)
+    audit.visit(f"/act/{DEMO_SLUG}/")
+    fill_letter_form(page, zip_code=DEMO_MULTI_DISTRICT_ZIP)
+    page.get_by_role("button", name="Find my members and preview").click()
+
+    page.wait_for_url(f"**/act/{DEMO_SLUG}/district/")
+    audit.check("district choice (ZIP 98101)")
+    page.get_by_label("WA district 9: Rep. Lena Marchetti (demo) (Republican)").check()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(f"**/act/{DEMO_SLUG}/confirm/")
     audit.assert_clean()
 
 
