@@ -347,6 +347,7 @@ LOGGING = {
         "donations.services.checkout": {"filters": ["redact"]},
         "donations.services.webhooks.events": {"filters": ["redact"]},
         "congress.geocoder": {"filters": ["redact"]},
+        "core.dispatch": {"filters": ["redact"]},
         # Tracebacks of a failed request and of a failed task. A Celery worker replaces the root
         # logger's handlers with its own (no filters): a filter on the logger itself stays.
         "django.request": {"filters": ["redact"]},

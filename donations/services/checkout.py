@@ -113,5 +113,11 @@ def donation_checkout_cancel(*, donation: Donation) -> Donation:
         except stripe_gateway.PaymentProviderError as exc:
             # Paid meanwhile (its event will say so) or already closed: nothing more to do here;
             # Stripe closes an open session by itself within a day.
-            logger.info("checkout session for donation %s not expired: %s", donation.pk, exc)
+            cause = exc.__cause__
+            logger.info(
+                "checkout session for donation %s not expired: %s (%s)",
+                donation.pk,
+                type(cause or exc).__name__,
+                getattr(cause, "code", None) or "no code",
+            )
     return donation

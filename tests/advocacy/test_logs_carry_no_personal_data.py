@@ -183,7 +183,14 @@ def _leaks(handler) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize(
-    "name", ["advocacy.services.delivery", "donations.services.webhooks.events", "django.request", "celery.app.trace"]
+    "name",
+    [
+        "advocacy.services.delivery",
+        "donations.services.webhooks.events",
+        "core.dispatch",
+        "django.request",
+        "celery.app.trace",
+    ],
 )
 def test_a_traceback_keeps_its_frames_but_not_the_exceptions_words(all_logs, name):
     """Unexpected errors are logged with their traceback; PostgreSQL's unique-violation message, for
@@ -213,4 +220,41 @@ def test_a_checkout_stripe_refuses_logs_no_donor(client, appeal, fake_stripe, al
 
     assert response.status_code == 200 and Donation.objects.get().status == Donation.Status.FAILED
     assert "checkout session for donation" in "\n".join(all_logs.lines)
+    assert _leaks(all_logs) == {}
+
+
+def test_a_webhook_handler_that_fails_logs_no_donor(client, appeal, webhook_secret, all_logs, monkeypatch):  # noqa: F811
+    """The failure's words stay in the event for staff; the log line says which event and the class."""
+    from donations.services.webhooks import events
+
+    def handler(obj, event):
+        raise ValueError(f"Key (email)=({DONOR['email']}) already exists for {DONOR['name']}")
+
+    monkeypatch.setitem(events.EVENT_HANDLERS, "checkout.session.completed", handler)
+    donation = Donation.objects.create(appeal=appeal, amount_cents=2500, currency="usd", frequency="once", **DONOR)
+    assert ev.post(client, ev.event("checkout.session.completed", ev.checkout_session(donation))).status_code == 200
+    event = StripeEvent.objects.get()
+
+    assert donation_services.stripe_event_process(event_id=event.pk) == StripeEvent.Status.FAILED
+
+    assert "failed: ValueError" in "\n".join(all_logs.lines)
+    assert _leaks(all_logs) == {}
+    event.refresh_from_db()
+    assert DONOR["name"] in event.result  # staff still see what went wrong
+
+
+def test_a_cancelled_checkout_stripe_will_not_expire_logs_no_donor(appeal, fake_stripe, all_logs):  # noqa: F811
+    donation = Donation.objects.create(
+        appeal=appeal,
+        amount_cents=2500,
+        currency="usd",
+        frequency="once",
+        stripe_checkout_session_id="cs_test_x",
+        **DONOR,
+    )
+    fake_stripe.fail_next(400, f"Session for {DONOR['email']} ({DONOR['name']}) is already complete")
+
+    donation_services.donation_checkout_cancel(donation=donation)
+
+    assert "not expired" in "\n".join(all_logs.lines)
     assert _leaks(all_logs) == {}

@@ -152,7 +152,8 @@ def stripe_event_process(*, event_id: int) -> str | None:
         # or lost shows there at once too, the same figure as /donate/ (the event is committed now).
         content_changed_now()
     if failure is not None:
-        logger.error("stripe event %s failed: %s", event.stripe_event_id, event.result, exc_info=failure)
+        # The class only: the message (kept in event.result for staff) may quote the row or the payload.
+        logger.error("stripe event %s failed: %s", event.stripe_event_id, type(failure).__name__, exc_info=failure)
     return event.status
 
 
