@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 
 from .roles import CAMPAIGN_MANAGERS, CONTENT_EDITORS, FINANCE
 
-DEMO_PASSWORD = "camino-demo"  # noqa: S105 - created only with DEBUG on, like seed_demo's admin
+DEMO_PASSWORD = "camino-demo-2026"  # noqa: S105 - created only with DEBUG on, like seed_demo's admin
 DEMO_LOGINS = [
     ("editor", CONTENT_EDITORS),
     ("campaigns", CAMPAIGN_MANAGERS),

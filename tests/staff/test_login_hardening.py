@@ -300,3 +300,15 @@ def test_wrong_codes_count_towards_the_lockout(client, enrolled_staffer, setting
         post_login(client, user.username, PASSWORD, token=wrong_code(device))
     device.throttle_reset()
     assert post_login(client, user.username, PASSWORD, token=current_code(device)).status_code == 429
+
+
+def test_the_demo_logins_meet_the_password_rules_they_teach(db):
+    """The README's demo password is the first one a newcomer sees: it must pass the validators
+    (12 characters at least) that every real staff password meets."""
+    from django.contrib.auth.password_validation import validate_password
+
+    from core.management.commands.seed_demo import DEMO_STAFF_PASSWORD
+    from staff.demo import DEMO_PASSWORD
+
+    validate_password(DEMO_PASSWORD)
+    validate_password(DEMO_STAFF_PASSWORD)

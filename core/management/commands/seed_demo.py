@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 DEMO_STAFF_USERNAME = "admin"
-DEMO_STAFF_PASSWORD = "camino-demo"  # noqa: S105 - a demo login, created only with DEBUG on
+DEMO_STAFF_PASSWORD = "camino-demo-2026"  # noqa: S105 - a demo login, created only with DEBUG on
 
 
 class Command(BaseCommand):
