@@ -9,8 +9,9 @@ Answers (a district, or "no match") are cached, since a supporter's address is l
 confirmation step and again on submission; errors are never cached.
 
 The supporter waits on the page while we ask, and choosing a district is always there as the
-fallback, so a geocoder that is slow or down must cost little: each call has a short deadline
-(CENSUS_GEOCODER_TIMEOUT, for the whole answer, not per read), and a circuit breaker skips the
+fallback, so a geocoder that is slow or down must cost little: each call is given up after
+CENSUS_GEOCODER_TIMEOUT without an answer and once the answer has taken longer in all (requests'
+timeout alone is per read), and a circuit breaker skips the
 geocoder for CENSUS_GEOCODER_BREAKER_SECONDS after CENSUS_GEOCODER_BREAKER_FAILURES failures in a
 row. Measured before (bench/geocoder_stall.py): a geocoder that never answered held a web worker
 5 s per split-ZIP submission, and six at once kept every page waiting 15 s. The breaker's state is
@@ -101,8 +102,8 @@ def geocode_district(*, street: str, city: str, state: str, zip_code: str) -> tu
 
 
 def _ask(url: str, params: dict) -> object:
-    """The geocoder's JSON, read within CENSUS_GEOCODER_TIMEOUT seconds for the whole answer: requests'
-    own timeout is per socket read, so an answer that trickles in would otherwise never time out."""
+    """The geocoder's JSON. requests' timeout is per read (CENSUS_GEOCODER_TIMEOUT of silence), so the
+    body is also held to a deadline: an answer that trickled in would otherwise never time out."""
     timeout = settings.CENSUS_GEOCODER_TIMEOUT
     deadline = time.monotonic() + timeout
     try:

@@ -95,8 +95,9 @@ CENSUS_GEOCODER_URL = env(
 CENSUS_GEOCODER_BENCHMARK = env("CENSUS_GEOCODER_BENCHMARK", default="Public_AR_Current")
 CENSUS_GEOCODER_VINTAGE = env("CENSUS_GEOCODER_VINTAGE", default="Current_Current")
 # Short: the supporter is waiting on the page, and the fallback (choosing a district) is always there.
-# Seconds for the whole answer. At 5 s, six split-ZIP submissions to a geocoder that never answered
-# kept every page of a 2-worker site waiting 15 s (bench/geocoder_stall.py, docs/PERFORMANCE.md).
+# Seconds without an answer, and of the answer in all, before a call is given up. At 5 s, six
+# split-ZIP submissions to a geocoder that never answered kept every page of a 2-worker site
+# waiting 15 s (bench/geocoder_stall.py, docs/PERFORMANCE.md).
 CENSUS_GEOCODER_TIMEOUT = env.float("CENSUS_GEOCODER_TIMEOUT", default=2.0)
 # The circuit breaker: after this many failures in a row (timeouts, errors; 0 turns it off) every web
 # worker skips the geocoder for CENSUS_GEOCODER_BREAKER_SECONDS and offers the district choice.
