@@ -79,6 +79,7 @@ def lifecycle_events(appeal, fake_stripe) -> tuple[list[dict], dict]:
     add("charge.dispute.created", dispute("B", "needs_response", 3000), t0 + 400)
     add("charge.dispute.funds_withdrawn", dispute("B", "needs_response", 3000), t0 + 400)
     add("charge.dispute.updated", dispute("B", "under_review", 3000), t0 + 500)
+    add("charge.dispute.updated", dispute("B", "under_review", 3000), t0 + 600)  # the same second as the close
     add("charge.dispute.funds_reinstated", dispute("B", "won", 3000), t0 + 600)
     add("charge.dispute.closed", dispute("B", "won", 3000), t0 + 600)
     add("charge.dispute.created", dispute("C", "needs_response", 4000), t0 + 400)
