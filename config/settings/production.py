@@ -17,6 +17,11 @@ if not DEBUG:
         )
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG=false.")
+    # base.py's default prints mail to the console: a deployment that forgot EMAIL_URL would send
+    # none of the confirmations and receipts its pages promise, and print each one (name, street,
+    # email) into the worker's log. A console backend said outright (the benchmarks) stays possible.
+    if not env.str("EMAIL_URL", default=""):
+        raise ImproperlyConfigured("EMAIL_URL must be set when DJANGO_DEBUG=false (e.g. smtp+tls://...).")
 
     # HTTPS only, behind the proxy that terminates TLS (SECURE_PROXY_SSL_HEADER in security.py).
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

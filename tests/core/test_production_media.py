@@ -29,6 +29,7 @@ def production_site(tmp_path_factory):
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": PRODUCTION_SECRET,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "EMAIL_URL": "consolemail://",
         "DATABASE_URL": f"sqlite:///{root / 'camino.sqlite3'}",
         "CACHE_URL": f"filecache://{root / 'cache'}",
         "CELERY_BROKER_FOLDER": str(root / "broker"),

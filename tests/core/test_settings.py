@@ -10,6 +10,7 @@ PRODUCTION_ENV = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "x7#kq9!vT2mLp0zR8wYc4nB6hJ1sD5fG3aE9uI7oP2lK8jH4gF6dS0aZxCvBnM",
     "DJANGO_ALLOWED_HOSTS": "camino.example.org",
+    "EMAIL_URL": "smtp+tls://camino:secret@smtp.example.org:587",
 }
 
 
@@ -43,6 +44,19 @@ def test_production_without_allowed_hosts_fails_loudly():
     result = run_django(["check"], env)
     assert result.returncode != 0
     assert "DJANGO_ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_production_without_email_url_fails_loudly():
+    """The default (mail printed to the console) would send no confirmation the thank-you page
+    promises, and print each one, with the supporter's name, street and email, into the worker's
+    log (Celery logs a worker's output)."""
+    env = {**PRODUCTION_ENV}
+    del env["EMAIL_URL"]
+    result = run_django(["check"], env)
+    assert result.returncode != 0
+    assert "EMAIL_URL must be set" in result.stderr
+    # Said outright, a console backend stays possible (the benchmarks run production that way).
+    assert run_django(["check"], {**env, "EMAIL_URL": "consolemail://"}).returncode == 0
 
 
 def test_check_deploy_is_clean_in_production():
