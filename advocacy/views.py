@@ -134,6 +134,7 @@ def campaign_confirm(request, slug):
             messages.error(request, _("Too many letters from here in a short time. Please try again later."))
         else:
             try:
+                draft.check_shown(request.POST.get("draft"))
                 result = services.campaign_sign(
                     campaign=campaign, lookup=lookup, expected_recipients=expected, **draft.data
                 )
@@ -155,6 +156,7 @@ def campaign_confirm(request, slug):
         "previews": draft.previews(plan),
         "already": [r.label for r in plan.already],
         "new_keys": plan.new_keys,
+        "fingerprint": draft.fingerprint,
         "vacant": lookup.vacant_seats if lookup else [],
         "lookup": lookup,
     }

@@ -1,6 +1,8 @@
 """Signing a campaign: the supporter's draft between the steps (form → district → confirm), the
 district decision, and `campaign_sign`, which stores the letter and queues its deliveries."""
 
+import hashlib
+import json
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -107,12 +109,36 @@ class SignDraft(_KeptInSession):
         """The supporter picked the district themselves (a ZIP split between districts)."""
         return self.district is not None and bool(self.candidates)
 
+    @property
+    def fingerprint(self) -> str:
+        """The draft the confirmation page was drawn from, in short. Every tab of a browser shares
+        the one draft per campaign, so a page from one tab could otherwise send the name, address
+        and words typed in another since; the page posts this back and `check_shown` compares."""
+        shown = json.dumps({"data": self.data, "district": self.district}, sort_keys=True, default=str)
+        return hashlib.sha256(shown.encode()).hexdigest()[:32]
+
+    def check_shown(self, fingerprint: str | None) -> None:
+        """Raise if the page posted was drawn from another draft than the one stored now (None: a
+        post without the field, which only a client that never saw the page makes)."""
+        if fingerprint is not None and fingerprint != self.fingerprint:
+            raise letters_changed_error()
+
     def previews(self, plan: "SignPlan") -> list[LetterPreview]:
         """The letter each new recipient would get, for the supporter to check before sending."""
         sender = Letter(**{key: self.data[key] for key in ("first_name", "last_name", "city", "state")})
         return letter_previews(
             campaign=self.campaign, recipients=plan.new, sender=sender, own_words=self.data.get("own_words", "")
         )
+
+
+def letters_changed_error() -> ValidationError:
+    return ValidationError(
+        _(
+            "Your letters changed since you checked them (perhaps you sent them from another window). "
+            "Please check them again."
+        ),
+        code="plan_changed",
+    )
 
 
 def sign_draft_create(*, campaign: Campaign, data: dict) -> SignDraft:
@@ -272,13 +298,7 @@ def campaign_sign(
     Supporter.objects.select_for_update().get(pk=supporter.pk)
     plan = sign_plan(campaign=campaign, lookup=lookup, email=email)
     if expected_recipients is not None and sorted(expected_recipients) != plan.new_keys:
-        raise ValidationError(
-            _(
-                "Your letters changed since you checked them (perhaps you sent them from another window). "
-                "Please check them again."
-            ),
-            code="plan_changed",
-        )
+        raise letters_changed_error()
     if not plan.new:
         raise ValidationError(
             _("Every office for this address already has your letter through this campaign; nothing new to send."),

@@ -72,7 +72,8 @@ def _send(client, campaign):
     """Post the confirmation page's own form, as the browser does (with its hidden fields)."""
     page = client.get(_confirm_url(campaign)).text
     recipients = re.findall(r'name="recipient" value="([^"]+)"', page)
-    return client.post(_confirm_url(campaign), {"recipient": recipients} if recipients else {})
+    fields = dict(re.findall(r'<input type="hidden" name="(draft)" value="([^"]+)"', page))
+    return client.post(_confirm_url(campaign), {**fields, "recipient": recipients} if recipients else {})
 
 
 def _constituent(delivery) -> dict:
@@ -262,6 +263,29 @@ def test_letters_that_changed_since_the_page_are_not_sent(client, seattle, campa
     response = client.post(_confirm_url(campaign), {"recipient": shown})
     assert response.status_code == 400 and "Your letters changed since you checked them" in response.text
     assert Letter.objects.count() == 1 and Delivery.objects.count() == 3
+
+
+def test_a_page_from_another_tab_does_not_send_the_letter_typed_in_this_one(client, seattle, campaign):
+    """Two tabs of one browser share the draft: the first tab's page, showing Maria's address and
+    words, must not send what was typed in the second tab since (same offices, other letter)."""
+    _fill(client, campaign, own_words="Written in the first tab.")
+    first_tab = client.get(_confirm_url(campaign)).text
+    assert "Written in the first tab." in first_tab and "400 Broad St" in first_tab
+    _fill(client, campaign, email="jo@example.org", street="9 Other Ave", own_words="Typed in the second tab.")
+    fields = dict(re.findall(r'<input type="hidden" name="(draft)" value="([^"]+)"', first_tab))
+    recipients = re.findall(r'name="recipient" value="([^"]+)"', first_tab)
+    response = client.post(_confirm_url(campaign), {**fields, "recipient": recipients})
+    assert response.status_code == 400 and "Your letters changed since you checked them" in response.text
+    assert "Typed in the second tab." in response.text  # the page now shows what would be sent
+    assert not Letter.objects.exists()
+    # The second tab's own page sends its own letter.
+    assert _send(client, campaign).status_code == 302
+    letter = Letter.objects.get()
+    assert (letter.street, letter.own_words, letter.supporter.email) == (
+        "9 Other Ave",
+        "Typed in the second tab.",
+        "jo@example.org",
+    )
 
 
 def test_two_windows_sending_at_once_write_to_each_office_once(postgresql_only, transactional_db, seattle, campaign):
