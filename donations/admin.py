@@ -4,7 +4,8 @@ import uuid
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -114,7 +115,12 @@ class DonationAdmin(StaffHistoryAdmin):
         """The filtered list (same filters and search as the page), streamed as CSV."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        queryset = self.get_changelist_instance(request).get_queryset(request)
+        try:
+            queryset = self.get_changelist_instance(request).get_queryset(request)
+        except IncorrectLookupParameters:
+            # The list page answers a filter it cannot read with `?e=1`; a file download has no
+            # page to show it on, so it is the client's error (it was a 500).
+            raise BadRequest("unknown filter") from None
         rows = queryset.order_by("created_at").values_list(*[c for c, _label in CSV_COLUMNS]).iterator(chunk_size=2000)
         return csv_response("donations.csv", [str(label) for _c, label in CSV_COLUMNS], rows)
 

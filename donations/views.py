@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -62,7 +63,11 @@ def donate(request, slug=None):
                # The blank form is cached as the story pages are (0 turns both off); its key names
                # the appeal's last edit, so a change shows at once.
                "form_cache_seconds": settings.STORIES_PAGE_CACHE_SECONDS}
-    return render(request, "donations/donate.html", context, status=status)
+    response = render(request, "donations/donate.html", context, status=status)
+    if request.method == "POST":
+        # The form shown again holds the donor's name and email: no cache may keep it.
+        add_never_cache_headers(response)
+    return response
 
 
 @never_cache

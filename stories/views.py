@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import add_never_cache_headers
 
 from .caching import cache_public_page
 from .forms import StoryFilterForm
@@ -44,11 +45,15 @@ def story_detail(request, slug):
     related = (
         Story.objects.published().for_cards().for_point(story.primary_point).exclude(pk=story.pk)[:RELATED_STORIES]
     )
-    return render(
+    response = render(
         request,
         "stories/story_detail.html",
         {"story": story, "other_points": list(story.other_points.all()), "related": list(related)},
     )
+    if not story.is_live:
+        # An editor's preview of a draft or scheduled story: no cache may hand it to the public.
+        add_never_cache_headers(response)
+    return response
 
 
 @cache_public_page

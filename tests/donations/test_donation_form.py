@@ -172,3 +172,12 @@ def test_whatever_is_posted_the_amount_gets_at_most_one_message_and_the_charge_i
         assert form.cleaned_data["gift_cents"] == expected and 500 <= expected <= 2_500_000
     else:
         assert len(messages) == 1
+
+
+def test_the_form_shown_again_with_the_donors_name_and_email_is_never_cached(client, appeal):
+    # Found by the issue 12 verification: a refused form came back holding the typed name and
+    # email with no Cache-Control; the blank form stays cacheable.
+    response = client.post(reverse("donations:donate_appeal", args=[appeal.slug]), {**FORM, "email": "ana@"})
+    assert response.status_code == 200 and FORM["name"] in response.text
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert "no-store" not in client.get(reverse("donations:donate_appeal", args=[appeal.slug])).get("Cache-Control", "")

@@ -151,3 +151,13 @@ def test_a_photo_missing_from_storage_does_not_break_pages(client):
         assert response.status_code == 200, url
         assert "Photo lost" in response.content.decode()
     assert 'name="twitter:card" content="summary"' in client.get(story.get_absolute_url()).content.decode()
+
+
+def test_a_draft_preview_is_never_cached(admin_client, client):
+    # Found by the issue 12 verification: an editor's preview of a draft went out with no
+    # Cache-Control at all, so a shared cache in front of the site could keep it.
+    draft = StoryFactory(title="Not yet", status=Story.Status.DRAFT)
+    cache_control = admin_client.get(draft.get_absolute_url())["Cache-Control"]
+    assert "no-store" in cache_control and "private" in cache_control
+    published = StoryFactory(title="Out now")
+    assert "no-store" not in client.get(published.get_absolute_url()).get("Cache-Control", "")
