@@ -36,8 +36,11 @@ def on_subscription_changed(subscription: dict, event: StripeEvent) -> str:
     recurring.canceled_at = timestamp(subscription.get("canceled_at") or subscription.get("ended_at")) or (
         timezone.now() if deleted else None
     )
+    # Since 2025-03-31 the period end is on each subscription item; before, on the subscription.
+    period_end = (items[0].get("current_period_end") if items else None) or subscription.get("current_period_end")
+    if period_end:
+        recurring.current_period_end = timestamp(period_end)
     if items:
-        recurring.current_period_end = timestamp(items[0].get("current_period_end"))
         unit_amount = sum(
             ((item.get("price") or {}).get("unit_amount") or 0) * (item.get("quantity") or 1) for item in items
         )
