@@ -101,9 +101,11 @@ def demo_checkout(request, reference):
             return redirect("donations:thanks", reference=donation.reference)
         services.demo_checkout_cancel(donation=donation)
         return redirect("donations:cancel", reference=donation.reference)
+    # Not trimmed: the page stands in for Stripe's, which shows cents, and reads exactly as the
+    # donate form's summary did ("You will be charged $100.00 once.").
     return render(request, "donations/demo_checkout.html", {
-        "donation": donation, "amount": format_money(donation.amount_cents, donation.currency, trim=True),
-        "fee": format_money(donation.fee_cover_cents, donation.currency, trim=True)})
+        "donation": donation, "amount": format_money(donation.amount_cents, donation.currency),
+        "fee": format_money(donation.fee_cover_cents, donation.currency)})
 
 
 @never_cache  # the answer names whoever asked; no shared cache may keep it

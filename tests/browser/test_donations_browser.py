@@ -65,6 +65,9 @@ AMOUNT_WAYS = {
     "JS off: preset": ([("preset", "$100")], False, 10_000),
     "JS off: typed": ([("other", None), ("type", "75")], False, 7_500),
     "JS off: typed then preset": ([("other", None), ("type", "80"), ("preset", "$25")], False, 2_500),
+    "monthly, typed, with the fee covered": ([("monthly", None), ("type", "30"), ("fee", None)], True,
+                                             3_000 + fee_cover_for(3_000)),
+    "JS off: monthly, typed": ([("monthly", None), ("other", None), ("type", "30")], False, 3_000),
 }
 
 
@@ -96,12 +99,16 @@ def test_every_way_of_choosing_an_amount_charges_what_the_page_showed(demo_form,
             other_box.fill(value)
         elif action == "fee":
             page.get_by_label("Cover the processing fee").check()
+        elif action == "monthly":
+            page.get_by_label("Monthly").check()
+    monthly = ("monthly", None) in steps
     other_chosen = page.get_by_label("Other amount", exact=True).is_checked()
     # Never a preset chosen with an amount typed beside it.
     assert other_chosen or not other_box.is_visible() or other_box.input_value() == ""
     shown = f"${cents // 100:,}.{cents % 100:02d}"
     if javascript:
-        assert page.locator("#amount-summary").inner_text() == f"You will be charged {shown} once."
+        when = "every month, starting today" if monthly else "once"
+        assert page.locator("#amount-summary").inner_text() == f"You will be charged {shown} {when}."
     else:
         assert not page.locator("#amount-summary").is_visible()
     page.get_by_label("Your name").fill("Ana Pérez")
@@ -109,8 +116,10 @@ def test_every_way_of_choosing_an_amount_charges_what_the_page_showed(demo_form,
     page.get_by_role("button", name="Continue to payment").click()
 
     page.wait_for_url("**/donate/demo/checkout/**")
-    assert page.get_by_test_id("demo-amount").inner_text() == (shown.removesuffix(".00"))
-    assert Donation.objects.get().amount_cents == cents
+    # The stand-in for Stripe's page says the amount exactly as the summary did.
+    assert page.get_by_test_id("demo-amount").inner_text() == shown + (" per month" if monthly else "")
+    donation = Donation.objects.get()
+    assert (donation.amount_cents, donation.frequency) == (cents, "month" if monthly else "once")
     context.close()
 
 
