@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from advocacy import services as advocacy_services
-from advocacy.models import Campaign, Delivery, Letter, StatusLink, Supporter
+from advocacy.models import Campaign, Delivery, DeliveryAttempt, Letter, StatusLink, Supporter
 from core import retention
 from core.tasks import retention_apply_task
 
@@ -177,3 +177,38 @@ def test_an_unsent_draft_lives_a_day_not_two_weeks(settings):
     expires = Session.objects.get(pk=store.session_key).expire_date
     assert settings.SESSION_COOKIE_AGE == 24 * 3600
     assert expires - timezone.now() <= timedelta(hours=24)
+
+
+def test_what_an_office_quoted_back_is_erased_too_and_its_reason_kept():
+    """Found by the issue 12 verification: a CWC 400 names the value it refused, so the street and
+    phone stayed in the delivery's last error and the attempt's answer after the letter was erased."""
+    words = "Tom & Jerry <fled> in 2019"
+
+    def failed_letter(days):
+        letter = factories.letter(street="12 Pine St", phone="(206) 555-0199", own_words=words)
+        delivery = factories.delivery(
+            letter=letter,
+            status=Delivery.Status.FAILED,
+            personal=words,
+            last_error="CWC answered 400: Address1 '12 Pine St' is not valid; Phone 2065550199 rejected",
+        )
+        DeliveryAttempt.objects.create(
+            delivery=delivery,
+            started_at=timezone.now(),
+            outcome=DeliveryAttempt.Outcome.REJECTED,
+            status_code=400,
+            answer="<Error>Message 'Tom &amp; Jerry &lt;fled&gt; in 2019' too short; (206) 555-0199</Error>",
+        )
+        return aged(letter, delivery, days=days), delivery
+
+    _old, old_delivery = failed_letter(31)
+    _recent, recent_delivery = failed_letter(29)
+
+    assert retention.retention_apply().counts["letters erased"] == 1
+
+    old_delivery.refresh_from_db()
+    assert old_delivery.last_error == "CWC answered 400: Address1 '[erased]' is not valid; Phone [erased] rejected"
+    answer = old_delivery.attempt_log.get().answer
+    assert answer == "<Error>Message '[erased]' too short; [erased]</Error>"
+    recent_delivery.refresh_from_db()
+    assert "12 Pine St" in recent_delivery.last_error and "Jerry" in recent_delivery.attempt_log.get().answer
