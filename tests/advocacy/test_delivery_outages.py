@@ -282,3 +282,19 @@ def test_the_status_page_says_what_each_state_means(client, seattle, campaign, f
     text = client.get(services.letter_status_url(letter)).text
     assert says in text and never not in text
     assert "has been told" not in text
+
+
+def test_the_status_page_names_the_time_zone_of_its_times(client, seattle, campaign, settings):
+    """The site's clock is Eastern; a supporter in Seattle reading "2:31 a.m." without a zone is
+    told a time three hours off."""
+    settings.TIME_ZONE = "America/New_York"
+    letter = sign(campaign).letter
+    sent, waiting, _third = Delivery.objects.filter(letter=letter).order_by("pk")
+    Delivery.objects.filter(pk=sent.pk).update(status="sent", sent_at=datetime(2026, 12, 2, 7, 31, tzinfo=UTC))
+    Delivery.objects.filter(pk=waiting.pk).update(
+        status="waiting", attempts=3, last_outcome="not_sent", round_started_at=START
+    )
+    text = " ".join(client.get(services.letter_status_url(letter)).text.split())
+    assert "Delivered to the office (Dec. 2, 2026, 2:31 a.m. EST)." in text
+    deadline = START + timedelta(hours=settings.DELIVERY_RETRY_BUDGET_HOURS)  # midnight ET, a day on
+    assert f"We will keep trying until Dec. {deadline.day}, 2026, midnight EST;" in text
