@@ -255,3 +255,24 @@ def test_staff_refund_part_of_a_gift_after_confirming_and_the_donor_is_told_once
     assert Donation.objects.get().status == Donation.Status.PARTIALLY_REFUNDED
     assert len(smtp.messages) == 2
     assert violations == []
+
+
+def test_back_from_checkout_the_form_still_shows_the_typed_amount(demo_form, page):
+    # A donor who leaves the checkout by the browser's back button found "Other amount" chosen
+    # with its box emptied (the box was autocomplete="off", which Chromium never restores), the
+    # summary asking for an amount, and a form that refused to continue until they typed it again.
+    page.goto("/donate/")
+    page.get_by_label("Other amount (USD)").fill("75")
+    page.get_by_label("Your name").fill("Ana Pérez")
+    page.get_by_label("Email (for your receipt)").fill("ana@example.org")
+    page.get_by_role("button", name="Continue to payment").click()
+    page.wait_for_url("**/donate/demo/checkout/**")
+    page.go_back()
+    page.wait_for_url("**/donate/")
+    assert page.get_by_label("Other amount", exact=True).is_checked()
+    assert page.get_by_label("Other amount (USD)").input_value() == "75"
+    assert page.locator("#amount-summary").inner_text() == "You will be charged $75.00 once."
+    page.get_by_role("button", name="Continue to payment").click()
+    page.wait_for_url("**/donate/demo/checkout/**")
+    assert page.get_by_test_id("demo-amount").inner_text() == "$75.00"
+    assert sorted(Donation.objects.values_list("amount_cents", flat=True)) == [7500, 7500]
