@@ -24,8 +24,20 @@ def client_ip(request) -> str:
 
 
 def ratelimit_ip_key(group, request) -> str:
-    """django-ratelimit's `key=` callable form of client_ip."""
-    return client_ip(request)
+    """django-ratelimit's `key=` callable form of client_ip. An IPv6 client counts by its network
+    (RATELIMIT_IPV6_MASK, django-ratelimit's own setting: /64): one subscriber is given a whole /64
+    and may send each request from another address in it, which made every limit one per request."""
+    address = client_ip(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 4:
+        return address
+    if ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    mask = getattr(settings, "RATELIMIT_IPV6_MASK", 64)
+    return str(ipaddress.ip_network(f"{ip}/{mask}", strict=False))
 
 
 def ip_pseudonym(address: str) -> str:

@@ -293,6 +293,34 @@ def test_behind_the_proxy_each_client_address_has_its_own_login_limit(client, ma
 
 
 @pytest.mark.django_db
+def test_an_ipv6_client_cannot_spray_from_a_new_address_of_its_network_each_time(client, make_staff, settings):
+    """Found by the issue 12 verification: the limits keyed on the full IPv6 address, and a client
+    holds a whole /64, so 40 failures from 40 of its addresses were never stopped."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.LOGIN_RATE_LIMIT_IP = "20/h"
+    answers = [
+        post_login(client, f"user{n}", "wrong", address="10.0.0.2", HTTP_X_FORWARDED_FOR=f"2001:db8:1:2::{n:x}")
+        for n in range(1, 41)
+    ]
+    assert [a.status_code for a in answers[20:]] == [429] * 20
+    # A client of another network is not stopped.
+    ana = make_staff("ana")
+    assert post_login(client, ana.username, PASSWORD, address="10.0.0.2",
+                      HTTP_X_FORWARDED_FOR="2001:db8:1:3::1").status_code == 302
+
+
+def test_the_rate_limit_key_groups_ipv6_by_network_and_keeps_ipv4_whole(rf, settings):
+    from core.client_ip import ratelimit_ip_key
+
+    settings.TRUSTED_PROXY_COUNT = 0
+    key = lambda address: ratelimit_ip_key("g", rf.get("/", REMOTE_ADDR=address))  # noqa: E731
+    assert key("2001:db8:1:2::1") == key("2001:db8:1:2:ffff::9") == "2001:db8:1:2::/64"
+    assert key("2001:db8:1:3::1") != key("2001:db8:1:2::1")
+    assert key("198.51.100.7") == "198.51.100.7" != key("198.51.100.8")
+    assert key("::ffff:198.51.100.7") == "198.51.100.7"
+
+
+@pytest.mark.django_db
 def test_wrong_codes_count_towards_the_lockout(client, enrolled_staffer, settings):
     user, device = enrolled_staffer
     for _ in range(settings.AXES_FAILURE_LIMIT):
