@@ -8,6 +8,9 @@ PORT ?= 8000
 LISTEN_ADDRESS ?= 127.0.0.1
 # A local site: debug on (settings default to production). A deployment never runs make.
 export DJANGO_DEBUG ?= true
+# Mail prints to this console unless EMAIL_URL says otherwise, in production mode too: a server
+# started without make refuses to start without EMAIL_URL (config/settings/production.py).
+export EMAIL_URL ?= consolemail://
 # Links in emails (receipts, manage links, letter status) point at the port the site listens on.
 ifeq ($(filter 0.0.0.0 ::,$(LISTEN_ADDRESS)),)
 export SITE_URL ?= http://$(LISTEN_ADDRESS):$(PORT)

@@ -91,3 +91,21 @@ def test_make_run_on_another_port_sends_emails_that_link_to_that_port(tmp_path, 
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
+
+
+def _make_env(extra: dict) -> str:
+    """EMAIL_URL as the Makefile's recipes see it, for the given environment."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "EMAIL_"))}
+    env.update(extra)
+    result = subprocess.run(
+        ["make", "-s", "--no-print-directory", "--eval", 'show-email-url: ; @echo "$$EMAIL_URL"', "show-email-url"],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60, check=True)
+    return result.stdout.strip()
+
+
+def test_make_run_in_production_mode_prints_mail_unless_told_otherwise():
+    """Production settings refuse to start without EMAIL_URL (a deployment, which never runs make,
+    must say where mail goes); `make run` in production mode, the local trial of it, keeps printing
+    mail to its console, and a given EMAIL_URL wins."""
+    assert _make_env({"DJANGO_DEBUG": "false"}) == "consolemail://"
+    assert _make_env({"DJANGO_DEBUG": "false", "EMAIL_URL": "smtp://127.0.0.1:2525"}) == "smtp://127.0.0.1:2525"
