@@ -123,8 +123,8 @@ class StoryQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Staff who may edit stories preview drafts and scheduled stories at their own address;
-        everyone else, other staff included, sees only what is published."""
-        if user.is_active and user.is_staff and user.has_perm("stories.change_story"):
+        everyone else, other staff included, sees only what is published (so does `None`)."""
+        if user is not None and user.is_active and user.is_staff and user.has_perm("stories.change_story"):
             return self.all()
         return self.published()
 

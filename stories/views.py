@@ -3,6 +3,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 
+from accounts.two_factor import two_factor_satisfied
+
 from .caching import cache_public_page
 from .forms import StoryFilterForm
 from .models import AgendaPoint, Story
@@ -39,8 +41,11 @@ def story_list(request):
 
 @cache_public_page
 def story_detail(request, slug):
+    # A draft preview is an admin page in all but address: only a session that passed the second
+    # factor (where the admin asks for one) may see it.
+    viewer = request.user if two_factor_satisfied(request) else None
     story = get_object_or_404(
-        Story.objects.visible_to(request.user).select_related("primary_point", "cta_campaign"), slug=slug
+        Story.objects.visible_to(viewer).select_related("primary_point", "cta_campaign"), slug=slug
     )
     related = (
         Story.objects.published().for_cards().for_point(story.primary_point).exclude(pk=story.pk)[:RELATED_STORIES]

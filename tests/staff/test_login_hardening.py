@@ -239,6 +239,24 @@ def test_two_factor_can_be_required_of_every_staff_user(client, make_staff, sett
 
 
 @pytest.mark.django_db
+def test_a_draft_preview_needs_the_second_factor_as_the_admin_does(client, make_staff, settings):
+    """Found by the issue 12 verification: with two-factor required, an editor's password alone
+    (before enrolment) opened drafts on the public site, though it opened nothing in the admin."""
+    from stories.models import Story
+    from tests.stories.factories import StoryFactory
+
+    settings.STAFF_TWO_FACTOR_REQUIRED = True
+    draft = StoryFactory(title="Not yet", status=Story.Status.DRAFT)
+    editor = make_staff("ed", role="Content editors")
+    assert post_login(client, editor.username, PASSWORD).status_code == 302
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    device = TOTPDevice.objects.create(user=editor, name="phone", confirmed=True)
+    client.post(reverse("admin:logout"))
+    assert post_login(client, editor.username, PASSWORD, token=current_code(device)).status_code == 302
+    assert client.get(draft.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
 def test_a_user_who_must_enrol_can_still_log_out(client, staffer, settings):
     settings.STAFF_TWO_FACTOR_REQUIRED = True
     client.force_login(staffer)
