@@ -185,7 +185,7 @@ def test_what_an_office_quoted_back_is_erased_too_and_its_reason_kept():
     words = "Tom & Jerry <fled> in 2019"
 
     def failed_letter(days):
-        letter = factories.letter(street="12 Pine St", phone="(206) 555-0199", own_words=words)
+        letter = factories.letter(street="12 Pine St", phone="206-555-0199", own_words=words)
         delivery = factories.delivery(
             letter=letter,
             status=Delivery.Status.FAILED,
@@ -197,7 +197,7 @@ def test_what_an_office_quoted_back_is_erased_too_and_its_reason_kept():
             started_at=timezone.now(),
             outcome=DeliveryAttempt.Outcome.REJECTED,
             status_code=400,
-            answer="<Error>Message 'Tom &amp; Jerry &lt;fled&gt; in 2019' too short; (206) 555-0199</Error>",
+            answer="<Error>Message 'Tom &amp; Jerry &lt;fled&gt; in 2019' too short; 206-555-0199</Error>",
         )
         return aged(letter, delivery, days=days), delivery
 
