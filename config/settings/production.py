@@ -19,9 +19,11 @@ if not DEBUG:
         raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG=false.")
     # base.py's default prints mail to the console: a deployment that forgot EMAIL_URL would send
     # none of the confirmations and receipts its pages promise, and print each one (name, street,
-    # email) into the worker's log. A console backend said outright (the benchmarks) stays possible.
+    # email) into the worker's log. Instead nothing is sent (and stays due), and the check core.E001
+    # stops migrate and check. Not an import error: collectstatic must still run before it is set.
+    # A console backend said outright (the benchmarks, `make run`) stays possible.
     if not env.str("EMAIL_URL", default=""):
-        raise ImproperlyConfigured("EMAIL_URL must be set when DJANGO_DEBUG=false (e.g. smtp+tls://...).")
+        EMAIL_BACKEND = "core.mail.EmailNotConfiguredBackend"
 
     # HTTPS only, behind the proxy that terminates TLS (SECURE_PROXY_SSL_HEADER in security.py).
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

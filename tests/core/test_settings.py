@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 PRODUCTION_ENV = {
@@ -57,6 +58,30 @@ def test_production_without_email_url_fails_loudly():
     assert "EMAIL_URL must be set" in result.stderr
     # Said outright, a console backend stays possible (the benchmarks run production that way).
     assert run_django(["check"], {**env, "EMAIL_URL": "consolemail://"}).returncode == 0
+
+
+def test_production_without_email_url_still_collects_static_files(tmp_path):
+    """A deployment collects static files before it is configured (new-user --prod does exactly
+    that): only the check stops it, not the settings' import."""
+    env = {**PRODUCTION_ENV, "STATIC_ROOT": str(tmp_path / "static")}
+    del env["EMAIL_URL"]
+    result = run_django(["collectstatic", "--noinput", "--dry-run"], env)
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_mail_without_email_url_is_not_printed_and_stays_due(capsys):
+    """What production sends without EMAIL_URL: nothing printed (a log would hold the supporter's
+    name and street), and an error the tasks retry, so it goes out once EMAIL_URL is set."""
+    from django.core.mail import EmailMessage, get_connection
+
+    from core.transient import TRANSIENT_ERRORS
+
+    connection = get_connection("core.mail.EmailNotConfiguredBackend")
+    message = EmailMessage("Your letter", "Ana Pérez, 12 Pine St", to=["ana@example.org"], connection=connection)
+    with pytest.raises(TRANSIENT_ERRORS):
+        message.send()
+    printed = capsys.readouterr()
+    assert "Pine" not in printed.out + printed.err
 
 
 def test_check_deploy_is_clean_in_production():
