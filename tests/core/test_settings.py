@@ -16,7 +16,9 @@ PRODUCTION_ENV = {
 
 
 def run_django(args, extra_env):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    # EMAIL_URL too: `make test` exports the Makefile's consolemail:// default, and a test must
+    # see production with only what it gives.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EMAIL_URL"))}
     env.update(extra_env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env,
