@@ -1,8 +1,12 @@
-"""The mail backend of a production site whose EMAIL_URL is missing."""
+"""Mail: the message every templated email is built as, and the backend of a production site
+whose EMAIL_URL is missing."""
 
 from smtplib import SMTPException
 
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
+from django.template.loader import render_to_string
 
 
 class EmailNotConfiguredBackend(BaseEmailBackend):
@@ -16,3 +20,24 @@ class EmailNotConfiguredBackend(BaseEmailBackend):
         if not email_messages:
             return 0
         raise SMTPException("EMAIL_URL is not set: no mail is sent until it is.")
+
+
+def stable_message_id(key: str) -> str:
+    """A Message-ID that is the same for every send of one message (`key` names it), so a copy a
+    crash between send and stamp may cause is recognisably the same message to mail systems."""
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "camino.example.org"
+    return f"<{key}@{domain}>"
+
+
+def templated_email(
+    template: str, context: dict, *, subject: str, to: list[str], message_key: str | None = None
+) -> EmailMultiAlternatives:
+    """`template`.txt and `template`.html rendered with `context` into one message from
+    DEFAULT_FROM_EMAIL, with a stable Message-ID when `message_key` is given. Called inside the
+    caller's translation.override, which also translates the subject."""
+    headers = {"Message-ID": stable_message_id(message_key)} if message_key else None
+    message = EmailMultiAlternatives(
+        subject, render_to_string(f"{template}.txt", context), settings.DEFAULT_FROM_EMAIL, to, headers=headers
+    )
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    return message

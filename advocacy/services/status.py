@@ -5,13 +5,12 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.claims import SendOnce
+from core.mail import templated_email
 
 from ..models import Consent, Letter, StatusLink
 from .consent import consent_confirm_url
@@ -90,12 +89,11 @@ def _confirmation_email_send(letter_id: int):
         "consent_url": settings.SITE_URL + consent_confirm_url(consent) if consent else "",
         "ORGANIZATION_NAME": settings.ORGANIZATION_NAME,
     }
-    message = EmailMultiAlternatives(
+    message = templated_email(
+        "emails/advocacy/letter_confirmation", context,
         subject=_("Your letter to Congress: %(title)s") % {"title": letter.campaign.title},
-        body=render_to_string("emails/advocacy/letter_confirmation.txt", context),
         to=[letter.supporter.email],
     )
-    message.attach_alternative(render_to_string("emails/advocacy/letter_confirmation.html", context), "text/html")
     message.send(fail_silently=False)
     return read_at
 

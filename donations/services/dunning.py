@@ -3,13 +3,12 @@ with a signed link to the Customer Portal to update the card, sent once under a 
 receipt. Stripe's own failed-payment emails are meant to be off (README, "Stripe's emails")."""
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.claims import SendOnce
+from core.mail import templated_email
 from core.money import format_money
 
 from ..models import Donation, ManageLinkRequest, PaymentFailureNotice
@@ -48,15 +47,11 @@ def _send_notice(notice_id: int) -> None:
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Your monthly gift to %(organization)s did not go through") % context
-        text = render_to_string("emails/donations/payment_failed.txt", context)
-        html = render_to_string("emails/donations/payment_failed.html", context)
-    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "camino.example.org"
-    message = EmailMultiAlternatives(
-        subject,
-        text,
-        settings.DEFAULT_FROM_EMAIL,
-        [recurring.email],
-        headers={"Message-ID": f"<payment-failed-{notice.stripe_invoice_id}@{domain}>"},
-    )
-    message.attach_alternative(html, "text/html")
+        message = templated_email(
+            "emails/donations/payment_failed",
+            context,
+            subject=subject,
+            to=[recurring.email],
+            message_key=f"payment-failed-{notice.stripe_invoice_id}",
+        )
     message.send()

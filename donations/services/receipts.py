@@ -3,12 +3,12 @@ while holding a row lock over SMTP."""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.claims import SendOnce
+from core.mail import templated_email
 from core.money import format_money
 
 from ..models import Donation
@@ -57,13 +57,7 @@ def receipt_message(donation: Donation) -> EmailMultiAlternatives:
             "organization": settings.ORGANIZATION_NAME,
             "number": donation.receipt_number,
         }
-        text = render_to_string("emails/donations/receipt.txt", context)
-        html = render_to_string("emails/donations/receipt.html", context)
-    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "camino.example.org"
-    message = EmailMultiAlternatives(
-        subject, text, settings.DEFAULT_FROM_EMAIL, [donation.email],
-        # A stable Message-ID lets mail systems drop a duplicate if a crash ever causes one.
-        headers={"Message-ID": f"<receipt-{donation.reference}@{domain}>"},
-    )
-    message.attach_alternative(html, "text/html")
-    return message
+        return templated_email(
+            "emails/donations/receipt", context, subject=subject, to=[donation.email],
+            message_key=f"receipt-{donation.reference}",
+        )

@@ -5,13 +5,12 @@ was refunded (refund_notice_send, under a claim like a receipt)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from core.claims import SendOnce
+from core.mail import templated_email
 from core.money import format_money
 
 from .. import stripe_gateway
@@ -104,17 +103,12 @@ def _send_refund_notice(refund_id: int) -> None:
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("%(organization)s has refunded %(refunded)s of your gift") % context
-        text = render_to_string("emails/donations/refund.txt", context)
-        html = render_to_string("emails/donations/refund.html", context)
-    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "camino.example.org"
-    message = EmailMultiAlternatives(
-        subject,
-        text,
-        settings.DEFAULT_FROM_EMAIL,
-        [donation.email],
-        # One Message-ID per Stripe refund: a copy a crash between send and stamp may cause is
-        # recognisably the same message.
-        headers={"Message-ID": f"<refund-{refund.stripe_refund_id}@{domain}>"},
-    )
-    message.attach_alternative(html, "text/html")
+        # One Message-ID per Stripe refund.
+        message = templated_email(
+            "emails/donations/refund",
+            context,
+            subject=subject,
+            to=[donation.email],
+            message_key=f"refund-{refund.stripe_refund_id}",
+        )
     message.send()

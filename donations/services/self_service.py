@@ -11,14 +11,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.claims import SendOnce
+from core.mail import templated_email
 
 from .. import stripe_gateway
 from ..models import ManageLinkRequest, RecurringDonation
@@ -83,10 +82,7 @@ def _send_manage_link(request_id: int) -> None:
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Manage your monthly gift to %(organization)s") % context
-        text = render_to_string("emails/donations/manage_link.txt", context)
-        html = render_to_string("emails/donations/manage_link.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [email])
-    message.attach_alternative(html, "text/html")
+        message = templated_email("emails/donations/manage_link", context, subject=subject, to=[email])
     message.send()
 
 
