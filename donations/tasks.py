@@ -8,6 +8,16 @@ from core.transient import DATABASE_ERRORS, TRANSIENT_ERRORS
 
 from . import services
 
+# Every email sent once (claimed and stamped, core.claims): acks_late is safe, since a second run
+# sends nothing; a mail server that is down is retried with backoff.
+SEND_ONCE_EMAIL = {
+    "acks_late": True,
+    "autoretry_for": TRANSIENT_ERRORS,
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "max_retries": 8,
+}
+
 
 @shared_task(
     name="donations.tasks.stripe_event_process_task",
@@ -24,50 +34,22 @@ def stripe_event_process_task(event_id: int) -> None:
     services.stripe_event_process(event_id=event_id)
 
 
-@shared_task(
-    name="donations.tasks.donation_receipt_send_task",
-    acks_late=True,  # safe: the receipt is claimed and stamped, a second run sends nothing
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=8,
-)
+@shared_task(name="donations.tasks.donation_receipt_send_task", **SEND_ONCE_EMAIL)
 def donation_receipt_send_task(donation_id: int) -> None:
     services.donation_receipt_send(donation_id=donation_id)
 
 
-@shared_task(
-    name="donations.tasks.payment_failure_notice_send_task",
-    acks_late=True,  # safe: claimed and stamped like a receipt
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=8,
-)
+@shared_task(name="donations.tasks.payment_failure_notice_send_task", **SEND_ONCE_EMAIL)
 def payment_failure_notice_send_task(notice_id: int) -> None:
     services.payment_failure_notice_send(notice_id=notice_id)
 
 
-@shared_task(
-    name="donations.tasks.refund_notice_send_task",
-    acks_late=True,  # safe: claimed and stamped like a receipt
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=8,
-)
+@shared_task(name="donations.tasks.refund_notice_send_task", **SEND_ONCE_EMAIL)
 def refund_notice_send_task(refund_id: int) -> None:
     services.refund_notice_send(refund_id=refund_id)
 
 
-@shared_task(
-    name="donations.tasks.donor_manage_link_send_task",
-    acks_late=True,  # safe: claimed and stamped like a receipt
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=5,
-)
+@shared_task(name="donations.tasks.donor_manage_link_send_task", **{**SEND_ONCE_EMAIL, "max_retries": 5})
 def donor_manage_link_send_task(request_id: int) -> None:
     services.donor_manage_link_send(request_id=request_id)
 
