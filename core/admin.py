@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from . import services
-from .models import WorkerPing
+from .models import Statistic, WorkerPing
 
 
 @admin.register(WorkerPing)
@@ -41,3 +41,24 @@ class WorkerPingAdmin(admin.ModelAdmin):
             request, _("Ping #%(id)s queued; reload to see a worker answer it.") % {"id": ping.pk}
         )
         return redirect(reverse("admin:core_workerping_changelist"))
+
+
+@admin.register(Statistic)
+class StatisticAdmin(admin.ModelAdmin):
+    list_display = ["figure", "label", "year", "source_name", "position", "is_shown"]
+    list_editable = ["position", "is_shown"]
+    list_display_links = ["figure", "label"]
+    list_filter = ["is_shown"]
+    search_fields = ["figure", "label", "source_name"]
+    fields = ["figure", "label", "year", "source_name", "source_url", "position", "is_shown"]
+
+    def save_model(self, request, obj, form, change):
+        services.statistic_save(statistic=obj)
+
+    def delete_model(self, request, obj):
+        services.statistic_delete(statistic=obj)
+
+    def delete_queryset(self, request, queryset):
+        # One by one through the service, so a bulk delete also retires the cached home page.
+        for obj in queryset:
+            self.delete_model(request, obj)

@@ -1,7 +1,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from .models import WorkerPing
+from .models import Statistic, WorkerPing
 
 
 def worker_ping_send(*, source: str = WorkerPing.Source.WEB) -> WorkerPing:
@@ -35,3 +35,21 @@ def worker_pings_prune(*, keep: int = 500) -> int:
         return 0
     deleted, _ = WorkerPing.objects.filter(pk__in=cutoff_ids).delete()
     return deleted
+
+
+def statistic_save(*, statistic: Statistic) -> Statistic:
+    """Save a home page figure; the cached public pages go stale once it commits (the home page
+    is cached as a story page, see stories.caching)."""
+    from stories.caching import content_changed_on_commit
+
+    statistic.full_clean()
+    statistic.save()
+    content_changed_on_commit()
+    return statistic
+
+
+def statistic_delete(*, statistic: Statistic) -> None:
+    from stories.caching import content_changed_on_commit
+
+    statistic.delete()
+    content_changed_on_commit()

@@ -28,6 +28,8 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
     CONTENT_EDITORS: {
         **_EVERY_ROLE,
         "stories.*": ALL,
+        # The home page's figures sit beside the stories: editors keep them current.
+        "core.statistic": ALL,
     },
     CAMPAIGN_MANAGERS: {
         **_EVERY_ROLE,

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 
 from accounts.two_factor import two_factor_satisfied
+from core.models import Statistic
 
 from .caching import cache_public_page
 from .forms import StoryFilterForm
@@ -15,7 +16,12 @@ RELATED_STORIES = 3
 @cache_public_page
 def home(request):
     featured = Story.objects.published().for_cards().order_by("-featured", "-publish_at", "-pk").first()
-    return render(request, "core/home.html", {"featured": featured, "points": AgendaPoint.objects.with_lead_stories()})
+    return render(
+        request,
+        "core/home.html",
+        {"featured": featured, "points": AgendaPoint.objects.with_lead_stories(),
+         "statistics": list(Statistic.objects.shown())},
+    )
 
 
 @cache_public_page

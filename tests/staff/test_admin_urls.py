@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from congress.models import Legislator, ZipDistrict
-from core.models import WorkerPing
+from core.models import Statistic, WorkerPing
 from donations.models import ManageLinkRequest
 from staff.exports import EXPORT_LIST
 from staff.roles import CAMPAIGN_MANAGERS
@@ -70,6 +70,7 @@ def one_of_each_model() -> dict[str, object]:
         "axes.accesslog": lambda: AccessLog.objects.create(**axes_fields),
         "axes.accessfailurelog": lambda: AccessFailureLog.objects.create(**axes_fields),
         "core.workerping": lambda: WorkerPing.objects.create(source=WorkerPing.Source.BEAT),
+        "core.statistic": lambda: Statistic.objects.order_by("pk").first(),
         "stories.agendapoint": lambda: ensure_agenda_points()[0],
         "stories.story": lambda: StoryFactory(status=Story.Status.DRAFT),
         "advocacy.campaign": lambda: letter.campaign,
