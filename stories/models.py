@@ -100,6 +100,20 @@ class AgendaPoint(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("stories:agenda_detail", kwargs={"slug": self.slug})
 
+    def live_campaign(self):
+        """The live campaign this point's published stories ask readers to join (the newest, if
+        several), for the page's closing Tell Congress module; None when no story names one."""
+        from django.db.models import F
+
+        from advocacy.models import Campaign
+
+        stories = Story.objects.published().for_point(self).filter(cta_tell_congress=True)
+        return (
+            Campaign.objects.live().with_letter_count().select_related("appeal")
+            .filter(pk__in=stories.filter(cta_campaign__isnull=False).values("cta_campaign"))
+            .order_by(F("opens_at").desc(nulls_last=True), "-created_at").first()
+        )
+
     def clean(self):
         from django.core.exceptions import ValidationError
 

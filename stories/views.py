@@ -51,7 +51,7 @@ def story_detail(request, slug):
     # factor (where the admin asks for one) may see it.
     viewer = request.user if two_factor_satisfied(request) else None
     story = get_object_or_404(
-        Story.objects.visible_to(viewer).select_related("primary_point", "cta_campaign"), slug=slug
+        Story.objects.visible_to(viewer).select_related("primary_point", "cta_campaign__appeal"), slug=slug
     )
     related = (
         Story.objects.published().for_cards().for_point(story.primary_point).exclude(pk=story.pk)[:RELATED_STORIES]
@@ -59,7 +59,9 @@ def story_detail(request, slug):
     response = render(
         request,
         "stories/story_detail.html",
-        {"story": story, "other_points": list(story.other_points.all()), "related": list(related)},
+        {"story": story, "other_points": list(story.other_points.all()), "related": list(related),
+         # The closing Give Today module asks for the chosen campaign's appeal (else the default one).
+         "appeal": story.cta_campaign.appeal if story.cta_campaign else None},
     )
     if not story.is_live:
         # An editor's preview of a draft or scheduled story: no cache may hand it to the public.
@@ -77,5 +79,10 @@ def agenda_detail(request, slug):
     point = get_object_or_404(AgendaPoint, slug=slug)
     stories = Story.objects.published().for_cards().for_point(point)
     page = Paginator(stories, settings.STORIES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "stories/agendapoint_detail.html", {"point": point, "page_obj": page,
-                                                               "stories": page.object_list})
+    campaign = point.live_campaign()
+    return render(request, "stories/agendapoint_detail.html", {
+        "point": point, "page_obj": page, "stories": page.object_list,
+        # The page ends with the next step: its stories' campaign (else the newest live one) and
+        # that campaign's appeal (else the default one).
+        "campaign": campaign, "appeal": campaign.appeal if campaign else None,
+    })
