@@ -24,7 +24,7 @@ class EmailNotConfiguredBackend(BaseEmailBackend):
 
 def stable_message_id(key: str) -> str:
     """A Message-ID that is the same for every send of one message (`key` names it), so a copy a
-    crash between send and stamp may cause is recognisably the same message to mail systems."""
+    crash between send and stamp may cause is recognizably the same message to mail systems."""
     domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "camino.example.org"
     return f"<{key}@{domain}>"
 

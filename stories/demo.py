@@ -38,7 +38,7 @@ STORIES = [
         "safe-shelter-on-the-route", "protect-children-from-exploitation-and-violence", [], "MX",
         "A bed, a lock on the door and a social worker who listens",
         "Shelters along the migration route keep children out of the hands of traffickers.",
-        "For a girl travelling alone, the most dangerous hours are the nights. A shelter with trained "
+        "For a girl traveling alone, the most dangerous hours are the nights. A shelter with trained "
         "staff offers a safe place to sleep, a meal, and someone who explains her rights.\n\n"
         "*This is a demo story written for Camino's sample content.*",
     ),
@@ -53,9 +53,9 @@ STORIES = [
     (
         "alternatives-to-detention", "end-child-detention", ["keep-families-together"], "MX",
         "Home with a caseworker instead of a cell",
-        "Community programmes show that children can be safe without being locked up.",
+        "Community programs show that children can be safe without being locked up.",
         "More than 30,000 children from Honduras, Guatemala and El Salvador passed through Mexican "
-        "detention centres in 2018, and more than 21,000 in the first part of 2019.\n\n"
+        "detention centers in 2018, and more than 21,000 in the first part of 2019.\n\n"
         "Detention damages children's health long after they leave. Community care with a caseworker "
         "keeps them safe and in touch with their case.\n\n"
         "*This is a demo story written for Camino's sample content.*",
@@ -105,8 +105,8 @@ STORIES = [
         "gangs-at-the-school-gate", "address-root-causes", ["protect-children-from-exploitation-and-violence"],
         "HN", "The gang was waiting at the school gate",
         "When recruiters threaten children on the way to class, staying home stops being safe.",
-        "Gangs recruit boys and threaten girls in many neighbourhoods of Honduras, El Salvador and "
-        "Guatemala. Programmes that keep schools safe give families a reason to stay.\n\n"
+        "Gangs recruit boys and threaten girls in many neighborhoods of Honduras, El Salvador and "
+        "Guatemala. Programs that keep schools safe give families a reason to stay.\n\n"
         "*This is a demo story written for Camino's sample content.*",
     ),
     (
@@ -127,17 +127,17 @@ STORIES = [
     ),
     (
         "words-that-hurt", "combat-xenophobia-and-discrimination", [], "MX",
-        "Words that hurt, and neighbours who spoke up",
+        "Words that hurt, and neighbors who spoke up",
         "Hostility toward migrants reaches children too; communities can push back.",
         "A family waiting in a border town faced insults in the street until local volunteers "
-        "organised a welcome. Every child deserves to be treated fairly.\n\n"
+        "organized a welcome. Every child deserves to be treated fairly.\n\n"
         "*This is a demo story written for Camino's sample content.*",
     ),
 ]
 
 
 def placeholder_photo(seed: int, label: str) -> bytes:
-    """A 1600×900 JPEG: a colour wash with simple shapes and a label, clearly not a real photo."""
+    """A 1600×900 JPEG: a color wash with simple shapes and a label, clearly not a real photo."""
     base = PALETTE[seed % len(PALETTE)]
     image = Image.new("RGB", (1600, 900), base)
     draw = ImageDraw.Draw(image)

@@ -22,7 +22,7 @@ BODY_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "img": {"src", "al
 
 
 def render_markdown(text: str) -> str:
-    """Markdown to HTML that is safe to show: the sanitiser runs last, on the final HTML."""
+    """Markdown to HTML that is safe to show: the sanitizer runs last, on the final HTML."""
     html = markdown.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
     return nh3.clean(
         html,
@@ -123,7 +123,7 @@ class AgendaPoint(models.Model):
 
     @property
     def body_html(self) -> str:
-        return mark_safe(render_markdown(self.body))  # noqa: S308 - sanitised by nh3 just above
+        return mark_safe(render_markdown(self.body))  # noqa: S308 - sanitized by nh3 just above
 
 
 class StoryQuerySet(models.QuerySet):
@@ -284,4 +284,4 @@ class Story(models.Model):
 
     @property
     def body_html(self) -> str:
-        return mark_safe(render_markdown(self.body))  # noqa: S308 - sanitised by nh3 in render_markdown
+        return mark_safe(render_markdown(self.body))  # noqa: S308 - sanitized by nh3 in render_markdown
