@@ -28,25 +28,52 @@ class SignForm(forms.Form):
         choices=[("", _("Choose…")), *PREFIX_CHOICES],
         help_text=_("Offices require one of these."),
         error_messages={"required": _("Please choose a title: offices require Mr., Mrs., Miss, Ms. or Dr.")},
+        widget=forms.Select(attrs={"autocomplete": "honorific-prefix"}),
     )
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
-    email = forms.EmailField(label=_("Email"), max_length=254)
-    street = forms.CharField(label=_("Street address"), min_length=letter_rules.STREET_MIN_LENGTH, max_length=200)
+    # autocomplete tokens (WCAG 1.3.5) let a phone fill the form in one tap.
+    first_name = forms.CharField(
+        label=_("First name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    email = forms.EmailField(label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    street = forms.CharField(
+        label=_("Street address"),
+        min_length=letter_rules.STREET_MIN_LENGTH,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
+    )
     city = forms.CharField(
         label=_("City"),
         min_length=letter_rules.CITY_MIN_LENGTH,
         max_length=100,
         # Offices' systems refuse a shorter city (CWC's minimum): ask for the full name, not "NY".
         error_messages={"min_length": _("Please write the full name of your city (at least %(limit_value)d letters).")},
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
-    state = forms.ChoiceField(label=_("State"), choices=STATE_CHOICES)
-    zip_code = forms.CharField(label=_("ZIP code"), max_length=10)
+    state = forms.ChoiceField(
+        label=_("State"), choices=STATE_CHOICES, widget=forms.Select(attrs={"autocomplete": "address-level1"})
+    )
+    # A number pad on phones. The pattern admits what normalize_zip does ("98109", "98109-1234",
+    # "98109 1234", "981091234", surrounding spaces): the browser must not refuse what the server keeps.
+    zip_code = forms.CharField(
+        label=_("ZIP code"),
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "postal-code",
+                "inputmode": "numeric",
+                "pattern": r"\s*[0-9]{5}([\-\s]?[0-9]{4})?\s*",
+            }
+        ),
+    )
     phone = forms.CharField(
         label=_("Phone (optional)"),
         max_length=20,
         required=False,
         help_text=_("Some offices call back; we never share it with anyone else."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     own_words = forms.CharField(label=_("Your own words"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     consent = forms.BooleanField(
