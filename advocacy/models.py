@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.language import LanguageField
+
 from . import letter_rules
 from .placeholders import unknown_placeholders
 from .querysets import CampaignDayQuerySet, CampaignQuerySet, DeliveryQuerySet, LetterQuerySet, StatusLinkQuerySet
@@ -299,6 +301,9 @@ class Letter(models.Model):
 
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="letters")
     supporter = models.ForeignKey(Supporter, on_delete=models.PROTECT, related_name="letters")
+    # The supporter's language on the form: their confirmation and status emails use it; what the
+    # offices receive is always English (the campaign's letter, their own words as written).
+    language = LanguageField()
     prefix = models.CharField(_("prefix"), max_length=5, choices=PREFIX_CHOICES)
     # The letter form's rules (advocacy/letter_rules.py) also hold where a superuser corrects a
     # letter in the admin: every delivery of it carries these values to the office.

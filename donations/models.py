@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.language import LanguageField
 from core.money import format_money
 from stories.validators import validate_story_image
 
@@ -136,6 +137,8 @@ class RecurringDonation(models.Model):
         PAUSED = "paused", _("Paused")
         CANCELED = "canceled", _("Canceled")
 
+    # The checkout's language: each renewal's receipt and the failed-renewal notice use it.
+    language = LanguageField()
     appeal = models.ForeignKey(
         Appeal, verbose_name=_("appeal"), on_delete=models.PROTECT, null=True, blank=True, related_name="recurring"
     )
@@ -244,6 +247,8 @@ class Donation(models.Model):
         MEMORY = "memory", _("In memory of")
 
     reference = models.UUIDField(_("reference"), default=uuid.uuid4, unique=True, editable=False)
+    # The donor's language at checkout (a renewal: its subscription's): Checkout, receipt, refund email.
+    language = LanguageField()
     appeal = models.ForeignKey(
         Appeal, verbose_name=_("appeal"), on_delete=models.PROTECT, null=True, blank=True, related_name="donations"
     )
@@ -378,6 +383,8 @@ class ManageLinkRequest(models.Model):
         RecurringDonation, verbose_name=_("recurring donation"), on_delete=models.CASCADE, related_name="link_requests"
     )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    # The page the donor asked from: the email with the link speaks its language.
+    language = LanguageField()
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     token_hash = models.CharField(_("token hash"), max_length=64, null=True, unique=True, editable=False)

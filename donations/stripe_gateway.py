@@ -50,6 +50,7 @@ def checkout_session_create(
     fee_cover_cents: int,
     currency: str,
     email: str,
+    locale: str,
     description: str,
     metadata: dict[str, str],
     success_url: str,
@@ -87,6 +88,9 @@ def checkout_session_create(
         "submit_type": "donate",
         "line_items": line_items,
         "customer_email": email,
+        # The language of the page the donor gave from ("auto" would follow the browser, so a
+        # Spanish page could open an English Checkout and the other way round).
+        "locale": locale,
         "client_reference_id": reference,
         "metadata": metadata,
         "success_url": success_url,
@@ -110,8 +114,8 @@ def checkout_session_expire(*, session_id: str, idempotency_key: str) -> str:
     return session.status
 
 
-def billing_portal_session_create(*, customer_id: str, return_url: str, idempotency_key: str) -> str:
-    params = {"customer": customer_id, "return_url": return_url}
+def billing_portal_session_create(*, customer_id: str, return_url: str, locale: str, idempotency_key: str) -> str:
+    params = {"customer": customer_id, "return_url": return_url, "locale": locale}
     if settings.STRIPE_PORTAL_CONFIGURATION:
         params["configuration"] = settings.STRIPE_PORTAL_CONFIGURATION
     session = _call(_client().v1.billing_portal.sessions.create, params, idempotency_key)

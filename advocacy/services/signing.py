@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from congress.lookup import MemberLookup, lookup_by_district, lookup_by_state, lookup_by_zip
+from core.language import active_language
 
 from ..models import CONSENT_WORDING, Campaign, Consent, Delivery, Letter, Supporter
 from .districts import supporter_place
@@ -316,7 +317,7 @@ def campaign_sign(
         "district": lookup.district if lookup is not None else None,
         "own_words": own_words.strip(),
     }
-    letter = Letter.objects.create(campaign=campaign, supporter=supporter, **address)
+    letter = Letter.objects.create(campaign=campaign, supporter=supporter, language=active_language(), **address)
     previews = letter_previews(campaign=campaign, recipients=plan.new, sender=letter, own_words=own_words)
     deliveries = Delivery.objects.bulk_create(
         [

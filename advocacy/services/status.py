@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.claims import SendOnce
@@ -60,6 +60,13 @@ def _confirmations() -> SendOnce:
 
 
 def _confirmation_email_send(letter_id: int):
+    # In the supporter's language (its links and dates too); what the offices get stays English.
+    language = Letter.objects.filter(pk=letter_id).values_list("language", flat=True).get()
+    with translation.override(language):
+        return _confirmation_email_send_in_language(letter_id)
+
+
+def _confirmation_email_send_in_language(letter_id: int):
     """Email the letter's deliveries as they stand now; returns when they were read. This email
     goes to the mailbox of the address typed, so it is the one place the status links and the
     list of this email's earlier letters through the campaign are given: never a web page, which

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.language import active_language
+
 from .. import stripe_gateway
 from ..models import Appeal, Donation, Frequency
 from .amounts import absolute_url, fee_cover_for, payments_are_demo, require_processor
@@ -54,6 +56,8 @@ def donation_checkout_start(
             tribute_type=tribute_type if tribute_name.strip() else "",
             tribute_name=tribute_name.strip(),
             is_demo=payments_are_demo(),
+            # The page's language, not the browser's: Checkout and every email follow the gift.
+            language=active_language(),
         )
         donation.full_clean()
         donation.save()
@@ -69,6 +73,7 @@ def donation_checkout_start(
             fee_cover_cents=fee_cents,
             currency=donation.currency,
             email=donation.email,
+            locale=donation.language,
             description=_("Gift to %(organization)s: %(appeal)s")
             % {"organization": settings.ORGANIZATION_NAME, "appeal": appeal.title},
             metadata={"donation_id": reference, "appeal": appeal.slug},

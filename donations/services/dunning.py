@@ -30,13 +30,21 @@ def payment_failure_notice_send(*, notice_id: int) -> bool:
 
 def _send_notice(notice_id: int) -> None:
     notice = PaymentFailureNotice.objects.select_related("recurring").get(pk=notice_id)
+    # In the language of the checkout that started the monthly gift (links and amount too).
+    with translation.override(notice.recurring.language):
+        _send_notice_in_language(notice)
+
+
+def _send_notice_in_language(notice: PaymentFailureNotice) -> None:
     recurring = notice.recurring
     paid = Donation.objects.filter(stripe_invoice_id=notice.stripe_invoice_id, paid_at__isnull=False).exists()
     if paid or not recurring.email or recurring.status == recurring.Status.CANCELED:
         return  # stamped as done: there is nothing to tell
     # The donor's own manage link (one use, DONATION_MANAGE_LINK_MAX_AGE), sent in this email
     # rather than by the manage-link task, so it is stamped sent now.
-    link_request = ManageLinkRequest.objects.create(recurring=recurring, sent_at=timezone.now())
+    link_request = ManageLinkRequest.objects.create(
+        recurring=recurring, sent_at=timezone.now(), language=recurring.language
+    )
     token = donor_manage_link_token_create(request_id=link_request.pk)
     context = {
         "url": absolute_url(reverse("donations:manage_open", kwargs={"token": token})),
@@ -45,7 +53,7 @@ def _send_notice(notice_id: int) -> None:
         "amount": format_money(recurring.amount_cents, recurring.currency),
         "organization": settings.ORGANIZATION_NAME,
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(recurring.language):
         subject = _("Your monthly gift to %(organization)s did not go through") % context
         message = templated_email(
             "emails/donations/payment_failed",

@@ -39,6 +39,12 @@ def _send_receipt(donation_id: int) -> None:
 
 
 def receipt_message(donation: Donation) -> EmailMultiAlternatives:
+    """The receipt in the language the donor gave in (amounts, dates and links too)."""
+    with translation.override(donation.language):
+        return _receipt_message(donation)
+
+
+def _receipt_message(donation: Donation) -> EmailMultiAlternatives:
     amount = format_money(donation.amount_cents, donation.currency)
     code = donation.currency.upper()
     context = {
@@ -52,7 +58,7 @@ def receipt_message(donation: Donation) -> EmailMultiAlternatives:
         "organization": settings.ORGANIZATION_NAME,
         "manage_url": absolute_url(reverse("donations:manage")),
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(donation.language):
         subject = _("Your receipt from %(organization)s (%(number)s)") % {
             "organization": settings.ORGANIZATION_NAME,
             "number": donation.receipt_number,

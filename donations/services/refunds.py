@@ -85,6 +85,12 @@ def refund_notice_send(*, refund_id: int) -> bool:
 
 def _send_refund_notice(refund_id: int) -> None:
     refund = Refund.objects.select_related("donation").get(pk=refund_id)
+    # In the language the donor gave in (amounts and the date too).
+    with translation.override(refund.donation.language):
+        _send_refund_notice_in_language(refund)
+
+
+def _send_refund_notice_in_language(refund: Refund) -> None:
     donation = refund.donation
     if not donation.email:
         return  # stamped as done: there is nobody to tell
@@ -101,7 +107,7 @@ def _send_refund_notice(refund_id: int) -> None:
         "legal_name": settings.ORGANIZATION_LEGAL_NAME,
         "address": settings.ORGANIZATION_ADDRESS,
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(donation.language):
         subject = _("%(organization)s has refunded %(refunded)s of your gift") % context
         # One Message-ID per Stripe refund.
         message = templated_email(

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.claims import SendOnce
+from core.language import active_language
 from core.mail import templated_email
 
 from .. import stripe_gateway
@@ -49,7 +50,7 @@ def donor_manage_link_request(*, email: str) -> None:
     if recurring is None:
         return
     with transaction.atomic():
-        link_request = ManageLinkRequest.objects.create(recurring=recurring)
+        link_request = ManageLinkRequest.objects.create(recurring=recurring, language=active_language())
         donor_manage_link_send_task.delay_on_commit(link_request.pk)
 
 
@@ -73,14 +74,20 @@ def donor_manage_link_token_create(*, request_id: int) -> str:
 
 def _send_manage_link(request_id: int) -> None:
     link_request = ManageLinkRequest.objects.select_related("recurring").get(pk=request_id)
+    # In the language of the page the donor asked from, whatever the gift's.
+    with translation.override(link_request.language):
+        _send_manage_link_in_language(link_request)
+
+
+def _send_manage_link_in_language(link_request: ManageLinkRequest) -> None:
     email = link_request.recurring.email
-    token = donor_manage_link_token_create(request_id=request_id)
+    token = donor_manage_link_token_create(request_id=link_request.pk)
     context = {
         "url": absolute_url(reverse("donations:manage_open", kwargs={"token": token})),
         "hours": settings.DONATION_MANAGE_LINK_MAX_AGE // 3600,
         "organization": settings.ORGANIZATION_NAME,
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(link_request.language):
         subject = _("Manage your monthly gift to %(organization)s") % context
         message = templated_email("emails/donations/manage_link", context, subject=subject, to=[email])
     message.send()
@@ -127,6 +134,8 @@ def donor_portal_open(*, token: str) -> PortalOpen:
         url = stripe_gateway.billing_portal_session_create(
             customer_id=customer,
             return_url=absolute_url(reverse("donations:donate")),
+            # The language of the page the donor opened the link on.
+            locale=active_language(),
             idempotency_key=f"portal-{hashlib.sha256(key_source).hexdigest()[:32]}",
         )
     except stripe_gateway.PaymentProviderError as exc:

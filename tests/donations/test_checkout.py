@@ -17,6 +17,7 @@ def donor_and_return_params(ref: str) -> dict:
     """What every checkout sends, one-time or monthly: the donor, our reference and the way back."""
     return {
         "customer_email": "ana@example.org",
+        "locale": "en",
         "client_reference_id": ref,
         "metadata[donation_id]": ref,
         "metadata[appeal]": "children",
@@ -198,3 +199,13 @@ def test_rate_limit_behind_a_proxy_uses_the_forwarded_address(client, appeal, fa
     another_client = client.post(url, {**FORM, "email": "c@example.org"}, HTTP_X_FORWARDED_FOR="203.0.113.6")
 
     assert (first.status_code, same_client.status_code, another_client.status_code) == (302, 429, 302)
+
+
+def test_spanish_page_opens_a_spanish_checkout_and_the_gift_keeps_spanish(client, appeal, fake_stripe, settings):
+    # The issue's bug: Checkout followed the browser. The page's language goes, as "es", never "auto".
+    settings.LANGUAGES = [("en", "English"), ("es", "Español")]
+    client.post(reverse("donations:donate_appeal", args=[appeal.slug]), FORM, HTTP_ACCEPT_LANGUAGE="es-MX,es;q=0.9")
+
+    request = fake_stripe.last("/v1/checkout/sessions")
+    assert request["params"]["locale"] == "es"
+    assert Donation.objects.get().language == "es"

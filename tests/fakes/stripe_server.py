@@ -25,6 +25,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlparse
 
+# Some of the locales Stripe's Checkout and portal accept (an unknown one is a 400 there too).
+STRIPE_LOCALES = {"auto", "en", "es", "es-419", "fr", "de", "pt", "pt-BR", "it", "ja", "zh"}
 
 class StripeFake:
     def __init__(self):
@@ -156,6 +158,8 @@ class StripeFake:
     def _checkout_session(self, params: dict) -> tuple[int, dict]:
         if params.get("mode") not in {"payment", "subscription", "setup"}:
             return 400, {"error": {"type": "invalid_request_error", "param": "mode", "message": "Invalid mode"}}
+        if params.get("locale", "auto") not in STRIPE_LOCALES:
+            return 400, {"error": {"type": "invalid_request_error", "param": "locale", "message": "Invalid locale"}}
         session_id = self._id("cs")
         amount = sum(
             int(value) * int(params.get(key.replace("[price_data][unit_amount]", "[quantity]"), 1))
@@ -168,6 +172,7 @@ class StripeFake:
             "status": "open",
             "payment_status": "unpaid",
             "submit_type": params.get("submit_type"),
+            "locale": params.get("locale"),
             "amount_total": amount,
             "amount_subtotal": amount,
             "currency": params.get("line_items[0][price_data][currency]", "usd"),
@@ -212,6 +217,7 @@ class StripeFake:
             "object": "billing_portal.session",
             "customer": params["customer"],
             "return_url": params.get("return_url"),
+            "locale": params.get("locale"),
             "configuration": params.get("configuration", "bpc_test_default"),
             "created": int(time.time()),
             "livemode": False,

@@ -112,6 +112,8 @@ def on_invoice_paid(invoice: dict, event: StripeEvent) -> str:
             email=recurring.email,
             consent_updates=origin.consent_updates if origin else False,
             is_demo=event.is_demo,
+            # A renewal speaks its subscription's language (the checkout's).
+            language=recurring.language,
         )
     mismatch = ""
     if (

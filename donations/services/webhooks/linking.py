@@ -143,6 +143,7 @@ def recurring_upsert(
             amount_cents=(origin.amount_cents if origin else amount_cents) or 1,
             currency=origin.currency if origin else settings.DONATION_CURRENCY,
             stripe_customer_id=customer_id or "",
+            **({"language": origin.language} if origin else {}),
         )
     linked(subscription_id)
     changed = []
