@@ -160,6 +160,8 @@ LANGUAGE_CODE = "en-us"
 # ("Este campo es obligatorio." under an English label). Add ("es", _("Spanish")) with its catalog.
 LANGUAGES = [("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our date formats per language first, then Django's (config/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env("TIME_ZONE", default="America/New_York")
 USE_I18N = True
 USE_TZ = True

@@ -55,7 +55,8 @@ def test_link_opens_a_portal_session_with_exact_parameters(client, monthly_donor
     response = client.post(url)
 
     request = fake_stripe.last("/v1/billing_portal/sessions")
-    assert request["params"] == {"customer": "cus_ana", "return_url": "https://camino.example.org/donate/"}
+    assert request["params"] == {"customer": "cus_ana", "return_url": "https://camino.example.org/donate/",
+                                 "locale": "en"}
     assert re.fullmatch(r"portal-[0-9a-f]{32}", request["idempotency_key"])
     assert response.status_code == 302
     assert response["Location"].startswith("https://billing.stripe.com/p/session/bps_test_")
