@@ -46,7 +46,23 @@ class CampaignAdmin(StaffHistoryAdmin):
     actions = ["open_selected", "close_selected", "duplicate_selected", "export_supporters"]
     change_form_template = "admin/advocacy/campaign/change_form.html"
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "ask", "story", "status", "opens_at", "closes_at", "goal"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "summary",
+                    "ask",
+                    "story",
+                    "status",
+                    "opens_at",
+                    "closes_at",
+                    "goal",
+                    "counter_shown_from",
+                ]
+            },
+        ),
         (_("Who receives it"), {"fields": ["targets", "chosen_members"]}),
         (
             _("The letter"),
@@ -73,14 +89,21 @@ class CampaignAdmin(StaffHistoryAdmin):
         rows = CampaignDay.objects.funnel(obj)
         head = format_html(
             "<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-            _("day"), _("page views"), _("letters"), _("views that became letters"),
+            _("day"),
+            _("page views"),
+            _("letters"),
+            _("views that became letters"),
         )
         body = format_html_join(
             "",
             '<tr data-testid="funnel-row"><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
             (
-                (date_format(row["day"]), row["views"], row["letters"],
-                 "-" if row["conversion"] is None else f"{row['conversion']}%")
+                (
+                    date_format(row["day"]),
+                    row["views"],
+                    row["letters"],
+                    "-" if row["conversion"] is None else f"{row['conversion']}%",
+                )
                 for row in rows
             ),
         )
@@ -242,7 +265,15 @@ class LetterAdmin(admin.ModelAdmin):
     # What the supporter wrote and where they live: staff may read it, not rewrite it (a changed
     # name or own words would go to Congress under the supporter's name). Superusers correct it.
     written_by_the_supporter = [
-        "prefix", "first_name", "last_name", "street", "city", "state", "zip_code", "phone", "own_words",
+        "prefix",
+        "first_name",
+        "last_name",
+        "street",
+        "city",
+        "state",
+        "zip_code",
+        "phone",
+        "own_words",
     ]
     inlines = [DeliveryInline, ConsentInline]
     actions = ["revoke_status_links"]

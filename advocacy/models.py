@@ -65,6 +65,13 @@ class Campaign(models.Model):
     opens_at = models.DateTimeField(_("opens at"), null=True, blank=True, help_text=_("Empty: open while live."))
     closes_at = models.DateTimeField(_("closes at"), null=True, blank=True, help_text=_("Empty: no end date."))
     goal = models.PositiveIntegerField(_("goal"), default=1000, help_text=_("Letters we hope for (the counter)."))
+    # "0 letters sent toward our goal of 5,000" discourages more than it persuades: the counter
+    # stays hidden until the number means something.
+    counter_shown_from = models.PositiveIntegerField(
+        _("counter shown from"),
+        default=100,
+        help_text=_("The letter counter is shown once this many letters are sent (0: always)."),
+    )
     targets = models.CharField(_("targets"), max_length=8, choices=Targets.choices, default=Targets.BOTH)
     chosen_members = models.ManyToManyField(
         "congress.Legislator",

@@ -45,9 +45,11 @@ def campaign_views_flush(*, today=None) -> int:
         today = today or timezone.localdate()
         days = [today, today - timedelta(days=1)]
         recent = timezone.now() - timedelta(days=2)
-        campaign_ids = Campaign.objects.exclude(status=Campaign.Status.DRAFT).filter(
-            Q(status=Campaign.Status.LIVE) | Q(updated_at__gte=recent)
-        ).values_list("pk", flat=True)
+        campaign_ids = (
+            Campaign.objects.exclude(status=Campaign.Status.DRAFT)
+            .filter(Q(status=Campaign.Status.LIVE) | Q(updated_at__gte=recent))
+            .values_list("pk", flat=True)
+        )
         keys = {_views_key(pk, day): (pk, day) for pk in campaign_ids for day in days}
         moved = 0
         for key, count in cache.get_many(list(keys)).items():

@@ -97,7 +97,8 @@ def _confirmation_email_send_in_language(letter_id: int):
         "ORGANIZATION_NAME": settings.ORGANIZATION_NAME,
     }
     message = templated_email(
-        "emails/advocacy/letter_confirmation", context,
+        "emails/advocacy/letter_confirmation",
+        context,
         subject=_("Your letter to Congress: %(title)s") % {"title": letter.campaign.title},
         to=[letter.supporter.email],
     )

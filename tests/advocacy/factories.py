@@ -43,6 +43,7 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     ask = "Every child deserves a lawyer."
     status = Campaign.Status.LIVE
     goal = 100
+    counter_shown_from = 0  # the counter always shown, as most tests count letters on the page
     targets = Campaign.Targets.BOTH
     subject_template = "Protect children who arrive alone"
     body_template = "Dear {member_title} {member_name},\n\nI live in {city}. Please protect children.\n\n{full_name}"

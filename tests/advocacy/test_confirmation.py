@@ -146,9 +146,7 @@ def test_two_concurrent_sends_send_once_and_hold_no_lock_across_smtp(seattle, sl
 
 
 @pytest.mark.worker
-def test_a_real_worker_sends_a_lost_confirmation_once_however_often_it_is_swept(
-    start_worker, smtp_server, settings
-):
+def test_a_real_worker_sends_a_lost_confirmation_once_however_often_it_is_swept(start_worker, smtp_server, settings):
     worker = start_worker(EMAIL_URL=smtp_server.email_url)
     delivery = DeliveryFactory()  # stored, but its confirmation's message never reached the broker
     Delivery.objects.filter(pk=delivery.pk).update(created_at=timezone.now() - timedelta(minutes=2))

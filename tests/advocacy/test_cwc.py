@@ -336,9 +336,11 @@ def test_without_a_senate_key_senate_letters_fail_visibly_and_house_letters_stil
 def test_house_and_senate_cwc_have_separate_rate_limits(cwc_server, senate_and_house_delivery, settings):
     settings.DELIVERY_RATE_LIMITS = {**settings.DELIVERY_RATE_LIMITS, "cwc": 1, "cwc_senate": 1}
     senate_delivery, house_delivery = senate_and_house_delivery
-    other_senator = Delivery.objects.filter(letter=senate_delivery.letter, office_code__startswith="S").exclude(
-        pk=senate_delivery.pk
-    ).get()
+    other_senator = (
+        Delivery.objects.filter(letter=senate_delivery.letter, office_code__startswith="S")
+        .exclude(pk=senate_delivery.pk)
+        .get()
+    )
     # One send a second each: the House's slot is not used up by the Senate's, and vice versa.
     time.sleep(1 - time.time() % 1)  # the limit counts per clock second: start at the top of one
     assert services.delivery_send(delivery_id=senate_delivery.pk) == Delivery.Status.SENT

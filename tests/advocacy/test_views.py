@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from advocacy import services
@@ -267,3 +268,16 @@ def test_supporters_behind_a_trusted_proxy_are_limited_by_their_own_address(clie
     assert write("ben@example.org", "198.51.100.9").status_code == 302  # another supporter, same proxy
     assert write("cleo@example.org", "203.0.113.7").status_code == 429  # the first address, again
     assert set(Supporter.objects.values_list("email", flat=True)) == {"ana@example.org", "ben@example.org"}
+
+
+@pytest.mark.parametrize("url", ["campaign", "list"])
+def test_the_letter_counter_stays_quiet_below_the_staff_threshold(client, seattle, url):
+    campaign = CampaignFactory(counter_shown_from=2, goal=5000)
+    path = campaign.get_absolute_url() if url == "campaign" else reverse("advocacy:campaign_list")
+    sign(campaign)
+    response = client.get(path)
+    assert 'data-testid="letter-count"' not in response.text and "toward our goal" not in response.text
+
+    sign(campaign, email="ana@example.org")
+    cache.clear()  # the counter is cached for an interval
+    assert "2 letters sent toward our goal of 5,000" in client.get(path).text
