@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from urllib3 import exceptions as urllib3_exceptions
 
 from congress.lookup import STATE_CODES as CWC_STATE_CODES  # 50 states, DC, 5 territories
@@ -268,7 +268,14 @@ def settings_errors() -> list[str]:
 
 
 def build_message(delivery, *, today=None) -> bytes:
-    """The CWC XML for one delivery. Text is escaped by ElementTree; nothing is interpreted."""
+    """The CWC XML for one delivery. Text is escaped by ElementTree; nothing is interpreted.
+    English whatever the worker's language (the campaign's fields and its MoreInfo address):
+    offices read English; the supporter's own words are carried as written (UTF-8)."""
+    with translation.override("en"):
+        return _build_message(delivery, today=today)
+
+
+def _build_message(delivery, *, today=None) -> bytes:
     letter = delivery.letter
     campaign = letter.campaign
     today = today or timezone.localdate()

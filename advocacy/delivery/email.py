@@ -6,12 +6,19 @@ import socket
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.utils import translation
 
 from . import OfficeUnreachable, PermanentDeliveryError, TransientDeliveryError
 
 
 def build_message(delivery) -> EmailMessage:
-    """The email for one delivery; its Message-ID is stable per delivery."""
+    """The email for one delivery; its Message-ID is stable per delivery. English whatever the
+    worker's language, as CWC's XML is."""
+    with translation.override("en"):
+        return _build_message(delivery)
+
+
+def _build_message(delivery) -> EmailMessage:
     letter = delivery.letter
     sender_domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">").strip() or "camino.invalid"
     # A stable Message-ID per delivery lets a receiving system drop the copy of a retried send.

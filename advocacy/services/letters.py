@@ -5,6 +5,7 @@ see in the admin, and the deliveries `campaign_sign` stores, so all three say th
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .. import letter_rules
@@ -19,7 +20,15 @@ def _is_edited(campaign: Campaign, own_words: str) -> bool:
 
 def letter_texts(*, campaign: Campaign, values: dict[str, str], own_words: str, recipient: Recipient):
     """(subject, campaign text, supporter's text) for one recipient. The campaign's text stays
-    apart from the supporter's so CWC can tell a form letter from a personal one."""
+    apart from the supporter's so CWC can tell a form letter from a personal one. Always the
+    campaign's English text, whatever language the supporter reads the site in (translated
+    campaign fields follow the active language): offices read English; the supporter's own words
+    go exactly as written."""
+    with translation.override("en"):
+        return _letter_texts(campaign=campaign, values=values, own_words=own_words, recipient=recipient)
+
+
+def _letter_texts(*, campaign: Campaign, values: dict[str, str], own_words: str, recipient: Recipient):
     values = {**values, "member_name": recipient.name, "member_title": recipient.title}
     subject = render_template_text(campaign.subject_template, values)
     statement = render_template_text(campaign.body_template, values)
