@@ -13,5 +13,4 @@ urlpatterns = [
     path("donate/cancelled/<uuid:reference>/", views.cancel, name="cancel"),
     path("donate/demo/checkout/<uuid:reference>/", views.demo_checkout, name="demo_checkout"),
     path("donate/<slug:slug>/", views.donate, name="donate_appeal"),
-    path("stripe/webhook/", views.stripe_webhook, name="stripe_webhook"),
 ]

@@ -4,7 +4,15 @@ from django.urls import reverse
 from .models import AgendaPoint, Story
 
 
-class StorySitemap(Sitemap):
+class BothLanguages(Sitemap):
+    """Each page at its English and its /es/ address, each with its hreflang alternates."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class StorySitemap(BothLanguages):
     changefreq = "weekly"
     priority = 0.8
 
@@ -15,7 +23,7 @@ class StorySitemap(Sitemap):
         return item.updated_at
 
 
-class AgendaPointSitemap(Sitemap):
+class AgendaPointSitemap(BothLanguages):
     changefreq = "monthly"
     priority = 0.6
 
@@ -26,7 +34,7 @@ class AgendaPointSitemap(Sitemap):
         return item.updated_at
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(BothLanguages):
     """The fixed pages: home, the story list and the agenda."""
 
     priority = 1.0

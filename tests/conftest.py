@@ -43,6 +43,17 @@ def _clear_cache():
     breaker_reset()
 
 
+@pytest.fixture(autouse=True)
+def _english_at_the_start():
+    """Each test starts in English: a request to an /es/ page activates Spanish in this thread and
+    Django leaves it active, so the next test's reverse() would give /es/ addresses."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def postgresql_only():
     require_service(uses_postgresql(), "PostgreSQL (set DATABASE_URL=postgres://...)")

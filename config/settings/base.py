@@ -12,7 +12,6 @@ is written once, at the end of this module.
 
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
 from kombu import Exchange, Queue
 
 from .environment import BASE_DIR, DEBUG, VAR_DIR, env
@@ -63,7 +62,9 @@ MIDDLEWARE = [
     "core.middleware.nul_in_query_refused",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware with the first-visit rule (Accept-Language only picks the first
+    # language, the remembered choice wins) and the admin by cookie/header: core/middleware.py.
+    "core.middleware.CaminoLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -154,11 +155,17 @@ elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCach
     _cache_options.setdefault("CIRCUIT_SECONDS", env.float("CACHE_CIRCUIT_SECONDS", default=5.0))
 
 # --- Internationalisation -------------------------------------------------------------------
-LANGUAGE_CODE = "en-us"
-# Only languages the site has a translation for: offering Spanish before locale/es exists gave
-# Spanish-speaking browsers English pages marked lang="es" with Django's own messages in Spanish
-# ("Este campo es obligatorio." under an English label). Add ("es", _("Spanish")) with its catalog.
-LANGUAGES = [("en", _("English"))]
+# "en", not "en-us": i18n_patterns leaves only LANGUAGE_CODE's pages unprefixed, and the active
+# language is "en" (LANGUAGES' code), so "en-us" would have given English pages an /en/ prefix.
+LANGUAGE_CODE = "en"
+# English at /..., Spanish at /es/... (config/urls.py, docs/i18n.md). Each name is written in its own
+# language: the switcher and the admin show "Español" to the Spanish reader, whatever is active.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+# The person's own choice (the switcher, set_language): remembered a year and winning over
+# Accept-Language thereafter (core.middleware.CaminoLocaleMiddleware). Lax: followed from a link.
+LANGUAGE_COOKIE_NAME = "django_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Our date formats per language first, then Django's (config/formats/<lang>/formats.py).
 FORMAT_MODULE_PATH = ["config.formats"]

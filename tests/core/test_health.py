@@ -9,7 +9,7 @@ from core import health
 
 @pytest.mark.django_db
 def test_healthz_is_200_when_database_and_broker_answer(client):
-    response = client.get(reverse("core:healthz"))
+    response = client.get(reverse("healthz"))
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
@@ -21,7 +21,7 @@ def test_healthz_is_200_when_database_and_broker_answer(client):
 def test_healthz_is_503_when_the_broker_does_not_answer(client, settings):
     # Port 9 (discard) has no listener here: a real connection refusal, not a mock.
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:9/0"
-    response = client.get(reverse("core:healthz"))
+    response = client.get(reverse("healthz"))
     assert response.status_code == 503
     body = response.json()
     assert body["status"] == "unavailable"
@@ -31,7 +31,7 @@ def test_healthz_is_503_when_the_broker_does_not_answer(client, settings):
 
 @pytest.mark.django_db
 def test_healthz_is_not_cached(client):
-    response = client.get(reverse("core:healthz"))
+    response = client.get(reverse("healthz"))
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -46,7 +46,7 @@ def test_healthz_reports_a_dead_cache_but_stays_200(client, settings):
             "OPTIONS": {"socket_timeout": 0.3, "socket_connect_timeout": 0.3},
         }
     }
-    response = client.get(reverse("core:healthz"))
+    response = client.get(reverse("healthz"))
     assert response.status_code == 200
     assert response.json()["cache"] != "ok"
 

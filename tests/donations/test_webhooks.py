@@ -115,7 +115,7 @@ def test_unverified_deliveries_are_rejected_and_nothing_is_stored(client, appeal
         header = "t=abc,v1=zzz"
     headers = {} if how == "missing" else {"HTTP_STRIPE_SIGNATURE": header}
 
-    response = client.post(reverse("donations:stripe_webhook"), data=payload, content_type="application/json",
+    response = client.post(reverse("stripe_webhook"), data=payload, content_type="application/json",
                            **headers)
 
     assert response.status_code == 400
