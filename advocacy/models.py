@@ -11,7 +11,7 @@ from django.core.validators import MaxValueValidator, MinLengthValidator, RegexV
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -392,6 +392,17 @@ class Letter(models.Model):
             "city": self.city,
             "state": self.state,
         }
+
+    def call_script(self) -> str:
+        """The campaign's call script with this writer's name and town where staff wrote
+        "[your name]" and "[your town]": the thank-you page knows both, so the supporter reads
+        their own words, not a form to fill in while the phone rings."""
+        # English whatever the page's language: these are the lines said to an English-speaking office.
+        with translation.override("en"):
+            script = self.campaign.call_script
+        for blank, value in (("[your name]", f"{self.first_name} {self.last_name}"), ("[your town]", self.city)):
+            script = script.replace(blank, value)
+        return script
 
 
 class StatusLink(models.Model):

@@ -281,3 +281,23 @@ def test_the_letter_counter_stays_quiet_below_the_staff_threshold(client, seattl
     sign(campaign, email="ana@example.org")
     cache.clear()  # the counter is cached for an interval
     assert "2 letters sent toward our goal of 5,000" in client.get(path).text
+
+
+def _thanks_after_writing(client, campaign):
+    _post_form(client, campaign)
+    client.post(reverse("advocacy:campaign_confirm", args=[campaign.slug]))
+    return client.get(reverse("advocacy:campaign_thanks", args=[campaign.slug])).text
+
+
+def _call_script(html):
+    return re.search(r'<div lang="en" data-testid="call-script">(.*?)</div>', html, re.S).group(1)
+
+
+@pytest.mark.parametrize("staff_script", ["", "Hello, my name is [your name] and I live in [your town]. Please act."])
+def test_the_call_script_is_filled_with_the_writers_name_and_town_in_english(client, seattle, staff_script):
+    campaign = CampaignFactory(call_script=staff_script)
+    html = _thanks_after_writing(client, campaign)
+    script = _call_script(html)
+    assert "Maria Lopez" in script and "Seattle" in script
+    assert "[your name]" not in html and "[your town]" not in html
+    assert re.search(r'<a class="tel" href="tel:[^"]+">', html)
