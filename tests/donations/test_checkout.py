@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from stripe._api_version import _ApiVersion
 
 from donations.models import Donation
@@ -204,8 +205,13 @@ def test_rate_limit_behind_a_proxy_uses_the_forwarded_address(client, appeal, fa
 def test_spanish_page_opens_a_spanish_checkout_and_the_gift_keeps_spanish(client, appeal, fake_stripe, settings):
     # The bug: Checkout followed the browser. The page's language goes, as "es", never "auto".
     settings.LANGUAGES = [("en", "English"), ("es", "Español")]
-    client.post(reverse("donations:donate_appeal", args=[appeal.slug]), FORM, HTTP_ACCEPT_LANGUAGE="es-MX,es;q=0.9")
+    with translation.override("es"):
+        url = reverse("donations:donate_appeal", args=[appeal.slug])
+    assert url.startswith("/es/")
+    # A browser in English on the Spanish page: the page's language wins.
+    client.post(url, FORM, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
 
     request = fake_stripe.last("/v1/checkout/sessions")
     assert request["params"]["locale"] == "es"
     assert Donation.objects.get().language == "es"
+    assert request["params"]["success_url"].startswith("https://camino.example.org/es/donate/thanks/")

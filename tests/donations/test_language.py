@@ -10,7 +10,7 @@ from django.utils import translation
 import core.mail
 from core.money import format_money
 from donations import services, tasks
-from donations.models import Donation, ManageLinkRequest, PaymentFailureNotice, RecurringDonation
+from donations.models import Donation, ManageLinkRequest, PaymentFailureNotice, RecurringDonation, Refund
 
 from . import stripe_events as ev
 from .conftest import make_donation, process_stored_events
@@ -96,7 +96,9 @@ def test_a_manage_link_asked_for_in_spanish_comes_in_spanish_and_opens_a_spanish
 ):
     RecurringDonation.objects.create(appeal=appeal, email="ana@example.org", amount_cents=2500, status="active",
                                      stripe_subscription_id="sub_1", stripe_customer_id="cus_ana", language="en")
-    client.post(reverse("donations:manage"), {"email": "ana@example.org"}, HTTP_ACCEPT_LANGUAGE="es")
+    with translation.override("es"):
+        manage = reverse("donations:manage")
+    client.post(manage, {"email": "ana@example.org"})
     link_request = ManageLinkRequest.objects.get()
     assert link_request.language == "es"  # the request's language, not the gift's
 
@@ -104,5 +106,16 @@ def test_a_manage_link_asked_for_in_spanish_comes_in_spanish_and_opens_a_spanish
     assert rendered_in["emails/donations/manage_link.txt"] == "es"
 
     url = mailoutbox[0].body.split("https://camino.example.org", 1)[1].split()[0]
-    client.post(url, HTTP_ACCEPT_LANGUAGE="es")
+    assert url.startswith("/es/donate/manage/")  # the link opens the Spanish page
+    client.post(url)
     assert fake_stripe.last("/v1/billing_portal/sessions")["params"]["locale"] == "es"
+
+
+def test_a_refund_of_a_spanish_gift_is_told_in_spanish(appeal, mailoutbox, spanish):
+    donation = make_donation(appeal, amount_cents=5000, status="succeeded", language="es",
+                             paid_at=datetime(2026, 3, 14, 15, 0, tzinfo=UTC), stripe_charge_id="ch_es")
+    row = Refund.objects.create(donation=donation, stripe_refund_id="re_es", amount_cents=1000,
+                                status=Refund.Status.SUCCEEDED)
+
+    assert services.refund_notice_send(refund_id=row.pk) is True
+    assert "14 de marzo de 2026" in mailoutbox[0].body and "$10.00" in mailoutbox[0].body
