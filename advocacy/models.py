@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 from core.language import LanguageField
 
 from . import letter_rules
-from .placeholders import unknown_placeholders
+from .placeholders import render_template_text, unknown_placeholders
 from .querysets import CampaignDayQuerySet, CampaignQuerySet, DeliveryQuerySet, LetterQuerySet, StatusLinkQuerySet
 from .topics import BILL_TYPE_CHOICES, LOC_TOPIC_CHOICES, PREFIX_CHOICES
 
@@ -250,6 +250,20 @@ class Campaign(models.Model):
     @property
     def has_bill(self) -> bool:
         return bool(self.bill_congress and self.bill_type and self.bill_number)
+
+    def sample_letter(self) -> tuple[str, str]:
+        """The subject and letter as the public page previews them: example values in brackets
+        where each supporter's and office's are filled in, never raw {member_name} placeholders."""
+        values = {
+            "first_name": str(_("[Your first name]")),
+            "last_name": str(_("[Your last name]")),
+            "full_name": str(_("[Your name]")),
+            "city": str(_("[Your city]")),
+            "state": str(_("[Your state]")),
+            "member_title": str(_("Representative")),
+            "member_name": str(_("[Your representative]")),
+        }
+        return render_template_text(self.subject_template, values), render_template_text(self.body_template, values)
 
     def progress_percent(self, count: int) -> int:
         return min(100, round(100 * count / self.goal)) if self.goal else 100

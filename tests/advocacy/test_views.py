@@ -301,3 +301,14 @@ def test_the_call_script_is_filled_with_the_writers_name_and_town_in_english(cli
     assert "Maria Lopez" in script and "Seattle" in script
     assert "[your name]" not in html and "[your town]" not in html
     assert re.search(r'<a class="tel" href="tel:[^"]+">', html)
+
+
+def test_the_campaign_page_puts_the_form_first_and_previews_the_letter_with_example_values(client, campaign):
+    campaign.ask = "A long ask about lawyers for children."
+    campaign.save()
+    html = client.get(campaign.get_absolute_url()).text
+    assert "{member_title}" not in html and "{member_name}" not in html and "{full_name}" not in html
+    assert "Dear Representative [Your representative]" in html and "[Your city]" in html
+    # The long ask waits behind "read more"; the form comes before the letter preview.
+    assert re.search(r"<details[^>]*data-testid=\"ask-more\">\s*<summary>Read more</summary>\s*<p>A long ask", html)
+    assert html.index('name="first_name"') < html.index('data-testid="letter-preview"')
