@@ -1,12 +1,14 @@
 """Mail: the message every templated email is built as, and the backend of a production site
 whose EMAIL_URL is missing."""
 
+from contextlib import nullcontext
 from smtplib import SMTPException
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import render_to_string
+from django.utils import translation
 
 
 class EmailNotConfiguredBackend(BaseEmailBackend):
@@ -30,14 +32,22 @@ def stable_message_id(key: str) -> str:
 
 
 def templated_email(
-    template: str, context: dict, *, subject: str, to: list[str], message_key: str | None = None
+    template: str,
+    context: dict,
+    *,
+    subject: str,
+    to: list[str],
+    message_key: str | None = None,
+    language: str | None = None,
 ) -> EmailMultiAlternatives:
     """`template`.txt and `template`.html rendered with `context` into one message from
-    DEFAULT_FROM_EMAIL, with a stable Message-ID when `message_key` is given. Called inside the
-    caller's translation.override, which also translates the subject."""
+    DEFAULT_FROM_EMAIL, with a stable Message-ID when `message_key` is given. `language` (the one
+    stored on the gift or letter) renders both parts in it; callers build the subject and the
+    context's links and amounts inside the same translation.override, so all of it agrees."""
     headers = {"Message-ID": stable_message_id(message_key)} if message_key else None
-    message = EmailMultiAlternatives(
-        subject, render_to_string(f"{template}.txt", context), settings.DEFAULT_FROM_EMAIL, to, headers=headers
-    )
-    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    with translation.override(language) if language else nullcontext():
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to, headers=headers)
+    message.attach_alternative(html, "text/html")
     return message

@@ -101,6 +101,7 @@ def _confirmation_email_send_in_language(letter_id: int):
         context,
         subject=_("Your letter to Congress: %(title)s") % {"title": letter.campaign.title},
         to=[letter.supporter.email],
+        language=letter.language,
     )
     message.send(fail_silently=False)
     return read_at

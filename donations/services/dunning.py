@@ -60,6 +60,7 @@ def _send_notice_in_language(notice: PaymentFailureNotice) -> None:
             context,
             subject=subject,
             to=[recurring.email],
+            language=recurring.language,
             message_key=f"payment-failed-{notice.stripe_invoice_id}",
         )
     message.send()

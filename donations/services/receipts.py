@@ -64,6 +64,6 @@ def _receipt_message(donation: Donation) -> EmailMultiAlternatives:
             "number": donation.receipt_number,
         }
         return templated_email(
-            "emails/donations/receipt", context, subject=subject, to=[donation.email],
+            "emails/donations/receipt", context, subject=subject, to=[donation.email], language=donation.language,
             message_key=f"receipt-{donation.reference}",
         )

@@ -115,6 +115,7 @@ def _send_refund_notice_in_language(refund: Refund) -> None:
             context,
             subject=subject,
             to=[donation.email],
+            language=donation.language,
             message_key=f"refund-{refund.stripe_refund_id}",
         )
     message.send()

@@ -89,7 +89,9 @@ def _send_manage_link_in_language(link_request: ManageLinkRequest) -> None:
     }
     with translation.override(link_request.language):
         subject = _("Manage your monthly gift to %(organization)s") % context
-        message = templated_email("emails/donations/manage_link", context, subject=subject, to=[email])
+        message = templated_email(
+            "emails/donations/manage_link", context, subject=subject, to=[email], language=link_request.language
+        )
     message.send()
 
 
