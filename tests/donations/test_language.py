@@ -119,3 +119,16 @@ def test_a_refund_of_a_spanish_gift_is_told_in_spanish(appeal, mailoutbox, spani
 
     assert services.refund_notice_send(refund_id=row.pk) is True
     assert "14 de marzo de 2026" in mailoutbox[0].body and "$10.00" in mailoutbox[0].body
+
+
+def test_the_demo_checkout_opens_in_the_pages_language(client, appeal, demo_mode):
+    with translation.override("es"):
+        donate = reverse("donations:donate")
+    response = client.post(donate, {"frequency": "once", "amount": "5000", "name": "Ana",
+                                    "email": "ana@example.org", "website": ""})
+    donation = Donation.objects.get()
+
+    assert donation.language == "es" and donation.is_demo
+    assert response["Location"].startswith("/es/donate/")  # the demo's Checkout stand-in, in Spanish
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and '<html lang="es"' in page.text
