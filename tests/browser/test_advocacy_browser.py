@@ -74,3 +74,39 @@ def test_campaign_manager_retries_a_failed_delivery_in_the_admin(page):
     page.get_by_text("1 deliveries queued again.").wait_for()
     failed.refresh_from_db()
     assert failed.status == Delivery.Status.QUEUED and failed.attempts == 6  # a retry keeps the history
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_on_a_phone_the_form_comes_first_and_the_letter_journey_works(browser, live_server, javascript, tmp_path):
+    """390 x 844: the first field is in the first screen; with JavaScript on or off the letter goes
+    out, a long unbroken name does not widen the confirmation page, and the call script names the writer."""
+    ZipDistrictFactory(zip_code="98109", state="WA", district=7)
+    LegislatorFactory(senator=True, state="WA", senate_class=1, first_name="Avery", last_name="Senator")
+    LegislatorFactory(senator=True, state="WA", senate_class=3, first_name="Rosa", last_name="Senator")
+    LegislatorFactory(state="WA", district=7, first_name="Samuel", last_name="Rep", phone="202-555-0103")
+    campaign = CampaignFactory(title="Protect children who arrive alone", ask="A long ask. " * 300)
+    context = browser.new_context(
+        base_url=live_server.url, java_script_enabled=javascript, viewport={"width": 390, "height": 844}
+    )
+    page = context.new_page()
+    try:
+        page.goto(campaign.get_absolute_url())
+        box = page.get_by_label("First name").bounding_box()
+        assert box["y"] + box["height"] <= 844, "the form's first field is below the first screen"
+        page.screenshot(path=str(tmp_path / "campaign.png"))
+        long_name = "Maria" + "x" * 90
+        fill_letter_form(page, zip_code="98109", last_name=long_name)
+        page.get_by_role("button", name="Find my members and preview").click()
+        page.wait_for_url(f"**/act/{campaign.slug}/confirm/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.screenshot(path=str(tmp_path / "confirm.png"), full_page=True)
+        page.get_by_role("button", name="Send my letters").click()
+        page.wait_for_url(f"**/act/{campaign.slug}/thanks/")
+        assert f"Maria {long_name}" in page.get_by_test_id("call-script").inner_text()
+        assert "Seattle" in page.get_by_test_id("call-script").inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.screenshot(path=str(tmp_path / "thanks.png"), full_page=True)
+        assert Letter.objects.get().deliveries.count() == 3
+    finally:
+        print("screenshots in", tmp_path)
+        context.close()
