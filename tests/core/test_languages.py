@@ -189,3 +189,12 @@ def test_the_sitemap_lists_both_languages(client):
     assert f"http://testserver{story.get_absolute_url()}" in xml
     assert f"http://testserver/es{story.get_absolute_url()}" in xml
     assert 'hreflang="es"' in xml and 'hreflang="x-default"' in xml
+
+
+@pytest.mark.django_db
+def test_the_cached_letter_form_is_kept_apart_by_language(client):
+    path = CampaignFactory().get_absolute_url()  # before a Spanish request activates Spanish here
+    assert f'action="{path}"' in client.get(path).content.decode()
+    assert f'action="/es{path}"' in client.get(f"/es{path}").content.decode()
+    assert f'action="/es{path}"' in client.get(f"/es{path}").content.decode()  # from the cache
+    assert f'action="{path}"' in client.get(path).content.decode()
