@@ -1,4 +1,5 @@
-"""WCAG 2.1 A/AA checks of the public pages with axe-core, in Chromium, on the demo content.
+"""WCAG 2.2 A/AA checks of the public pages with axe-core, in Chromium, on the demo content, in
+English and in Spanish (/es/...).
 
 axe-core comes from axe-playwright-python (its bundled axe.min.js). The library does not add a
 <script> tag, which the site's Content-Security-Policy (no 'unsafe-inline', no 'unsafe-eval') would
@@ -27,15 +28,18 @@ from tests.stories.factories import ensure_agenda_points
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# axe-core 4.12 (bundled with axe-playwright-python 0.1.8) tags its WCAG 2.2 rules wcag22aa
+# (target-size); wcag22a has no rule yet and is listed so a later axe's are run without a change here.
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+LANGUAGES = {"en": "", "es": "/es"}
 TARGETS_SHOWN = 5
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 740}}
 
 
 def axe_violations(page) -> list[dict]:
-    """axe-core's WCAG 2.1 A/AA violations on the page as it is now (no rule is switched off)."""
+    """axe-core's WCAG 2.2 A/AA violations on the page as it is now (no rule is switched off)."""
     page.wait_for_load_state("load")
-    options = {"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]}
+    options = {"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]}
     return Axe().run(page, options=options).response["violations"]
 
 
@@ -73,7 +77,7 @@ class Audit:
         self.check(where or path)
 
     def assert_clean(self) -> None:
-        assert not self.found, "WCAG 2.1 A/AA violations found by axe-core:\n" + describe(self.found)
+        assert not self.found, "WCAG 2.2 A/AA violations found by axe-core:\n" + describe(self.found)
 
 
 @pytest.fixture(params=list(VIEWPORTS), autouse=True)
@@ -94,17 +98,20 @@ def demo_content(settings, tmp_path):
     return settings
 
 
-def test_content_pages_meet_wcag_21_aa(demo_content, page):
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_content_pages_meet_wcag_22_aa(demo_content, page, language):
     audit = Audit(page)
     story = Story.objects.published().order_by("-publish_at").first()
     point = AgendaPoint.objects.order_by("pk").first()
+    prefix = LANGUAGES[language]
     for path in ("/", "/stories/", story.get_absolute_url(), "/agenda/", point.get_absolute_url(),
-                 "/act/", f"/act/{DEMO_SLUG}/", "/privacy/"):
-        audit.visit(path)
+                 "/act/", f"/act/{DEMO_SLUG}/", "/privacy/", "/donate/", "/donate/manage/"):
+        audit.visit(prefix + path)
+        assert page.locator("html").get_attribute("lang") == language, prefix + path
     audit.assert_clean()
 
 
-def test_letter_journey_meets_wcag_21_aa(demo_content, page):
+def test_letter_journey_meets_wcag_22_aa(demo_content, page):
     audit = Audit(page)
     audit.visit(f"/act/{DEMO_SLUG}/")
     fill_letter_form(page, zip_code=DEMO_SINGLE_DISTRICT_ZIP)
@@ -121,7 +128,7 @@ def test_letter_journey_meets_wcag_21_aa(demo_content, page):
     audit.assert_clean()
 
 
-def test_district_choice_meets_wcag_21_aa(demo_content, page):
+def test_district_choice_meets_wcag_22_aa(demo_content, page):
     """The split ZIP's district page (the geocoder is off in tests): members named, the House link."""
     audit = Audit(page)
     audit.visit(f"/act/{DEMO_SLUG}/")
@@ -136,7 +143,7 @@ def test_district_choice_meets_wcag_21_aa(demo_content, page):
     audit.assert_clean()
 
 
-def test_form_errors_meet_wcag_21_aa(demo_content, page):
+def test_form_errors_meet_wcag_22_aa(demo_content, page):
     """The campaign and donation forms as they come back with errors."""
     audit = Audit(page)
     page.goto(f"/act/{DEMO_SLUG}/")
@@ -150,7 +157,7 @@ def test_form_errors_meet_wcag_21_aa(demo_content, page):
     audit.assert_clean()
 
 
-def test_giving_pages_meet_wcag_21_aa(demo_content, page):
+def test_giving_pages_meet_wcag_22_aa(demo_content, page):
     audit = Audit(page)
     audit.visit("/donate/")
     page.get_by_label("Monthly").check()
@@ -188,8 +195,10 @@ def test_giving_pages_meet_wcag_21_aa(demo_content, page):
     audit.assert_clean()
 
 
-def test_not_found_page_meets_wcag_21_aa(demo_content, page):
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_not_found_page_meets_wcag_22_aa(demo_content, page, language):
     demo_content.DEBUG = False  # the site's own 404 page, not Django's debug page
     audit = Audit(page)
-    audit.visit("/no-such-page/", status=404)
+    audit.visit(f"{LANGUAGES[language]}/no-such-page/", status=404)
+    assert page.locator("html").get_attribute("lang") == language
     audit.assert_clean()
