@@ -93,6 +93,7 @@ def test_on_a_phone_the_form_comes_first_and_the_letter_journey_works(browser, l
         page.goto(campaign.get_absolute_url())
         box = page.get_by_label("First name").bounding_box()
         assert box["y"] + box["height"] <= 844, "the form's first field is below the first screen"
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
         page.screenshot(path=str(tmp_path / "campaign.png"))
         long_name = "Maria" + "x" * 90
         fill_letter_form(page, zip_code="98109", last_name=long_name)
