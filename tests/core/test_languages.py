@@ -198,3 +198,12 @@ def test_the_cached_letter_form_is_kept_apart_by_language(client):
     assert f'action="/es{path}"' in client.get(f"/es{path}").content.decode()
     assert f'action="/es{path}"' in client.get(f"/es{path}").content.decode()  # from the cache
     assert f'action="{path}"' in client.get(path).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_feed_exists_in_both_languages(client):
+    path = StoryFactory().get_absolute_url()
+    english = client.get("/stories/feed/").content.decode()
+    assert "<language>en</language>" in english and f"http://testserver{path}</link>" in english
+    spanish = client.get("/es/stories/feed/").content.decode()
+    assert "<language>es</language>" in spanish and f"http://testserver/es{path}</link>" in spanish
