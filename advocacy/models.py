@@ -13,7 +13,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from core.language import LanguageField
 
@@ -151,7 +150,8 @@ class Campaign(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords()
+    # Its history (simple-history) is registered in translation.py, after the _en/_es fields exist,
+    # so that each version keeps both languages.
     objects = CampaignQuerySet.as_manager()
 
     class Meta:

@@ -68,7 +68,8 @@ class Appeal(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords()
+    # Its history (simple-history) is registered in translation.py, after the _en/_es fields exist,
+    # so that each version keeps both languages.
     objects = AppealQuerySet.as_manager()
 
     class Meta:

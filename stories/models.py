@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from .validators import validate_not_reserved_slug, validate_story_image
 
@@ -78,7 +77,8 @@ class AgendaPoint(models.Model):
         help_text=_("What the image shows, for people who cannot see it. Required with an image."),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords()
+    # Its history (simple-history) is registered in translation.py, after the _en/_es fields exist,
+    # so that each version keeps both languages.
 
     objects = AgendaPointQuerySet.as_manager()
 
@@ -235,7 +235,8 @@ class Story(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords()
+    # Its history (simple-history) is registered in translation.py, after the _en/_es fields exist,
+    # so that each version keeps both languages.
 
     objects = StoryQuerySet.as_manager()
 

@@ -27,6 +27,9 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # Before the admin: it patches the admin's widgets for the _en/_es fields (content in both
+    # languages, registered in each app's translation.py).
+    "modeltranslation",
     # Django's admin with Camino's site (two-factor login, staff dashboard) as admin.site.
     "accounts.admin_apps.CaminoAdminConfig",
     "django.contrib.auth",
@@ -167,6 +170,13 @@ LANGUAGE_COOKIE_NAME = "django_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content staff type (stories, agenda points, campaigns, appeals, home figures) in both languages:
+# django-modeltranslation adds a <field>_en and <field>_es column per translated field (each app's
+# translation.py). A Spanish reader sees the English text where the Spanish is still empty, rather
+# than a blank headline; the admin marks which rows still lack Spanish.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "es")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 # Our date formats per language first, then Django's (config/formats/<lang>/formats.py).
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env("TIME_ZONE", default="America/New_York")
