@@ -87,6 +87,9 @@ def test_the_compiled_catalog_is_the_committed_one():
 MARK = "\u241f"  # stands for whatever a template tag or variable renders (never language we wrote)
 WORDS = re.compile(r"[^\W\d_]{2,}")
 READ_ATTRIBUTES = {"alt", "title", "placeholder", "aria-label", "aria-description", "label"}
+# Meta tags whose content search results and link previews (WhatsApp, Facebook) show to people.
+BUTTON_TYPES = {"submit", "button", "reset"}  # an <input> of these types shows its value as its label
+SHOWN_META = {"description", "og:title", "og:description", "og:site_name", "twitter:title", "twitter:description"}
 # Admin blocks whose content is CSS class names or markup for the head, not text anyone reads.
 CODE_BLOCKS = {"bodyclass", "coltype", "extrastyle", "extrahead"}
 # Text that is a name or a symbol in every language, so it stays as it is on the Spanish site.
@@ -133,8 +136,11 @@ class _VisibleText(HTMLParser):
             self._hidden += 1
         attributes = dict(attrs)
         for name, value in attributes.items():
-            is_description = tag == "meta" and name == "content" and attributes.get("name") == "description"
-            if value and (name in READ_ATTRIBUTES or is_description):
+            meta_name = attributes.get("name") or attributes.get("property")
+            is_description = tag == "meta" and name == "content" and meta_name in SHOWN_META
+            is_button_label = tag == "input" and name == "value" and attributes.get("type") in BUTTON_TYPES
+            # data-text-* holds the sentences static/js/*.js shows (the donate total, "Copied").
+            if value and (name in READ_ATTRIBUTES or name.startswith("data-text") or is_description or is_button_label):
                 self.found.append(value)
 
     def handle_endtag(self, tag):
@@ -176,5 +182,10 @@ def test_the_template_check_sees_an_unmarked_string(tmp_path):
     page = tmp_path / "page.html"
     page.write_text('{% load i18n %}<p>{% translate "Give" %}</p><p>Give today</p><img alt="A child" src="x">')
     assert _unmarked(page) == ["Give today", "A child"]
+    page.write_text('<p data-text-copied="Copied" data-testid="share-status"></p>')
+    assert _unmarked(page) == ["Copied"]
+    page.write_text('<meta property="og:title" content="Their story"><meta property="og:type" content="article">'
+                    '<input type="submit" value="Send it"><input type="hidden" name="step" value="confirm">')
+    assert _unmarked(page) == ["Their story", "Send it"]
     page.write_text('{% load i18n %}<p>{% blocktranslate %}Hello {{ name }}{% endblocktranslate %} {{ name }}</p>')
     assert _unmarked(page) == []
