@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import Legislator
+from core.admin_languages import BothLanguagesAdmin
 from core.exports import csv_response
 from staff.admin_filters import OfficeListFilter, StateListFilter
 from staff.admin_params import id_param
@@ -24,7 +25,7 @@ class CustomTargetInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(StaffHistoryAdmin):
+class CampaignAdmin(BothLanguagesAdmin, StaffHistoryAdmin):
     list_display = [
         "title",
         "status",

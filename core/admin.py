@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from . import services
+from .admin_languages import BothLanguagesAdmin
 from .models import Statistic, WorkerPing
 
 
@@ -44,7 +45,7 @@ class WorkerPingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Statistic)
-class StatisticAdmin(admin.ModelAdmin):
+class StatisticAdmin(BothLanguagesAdmin):
     list_display = ["figure", "label", "year", "source_name", "position", "is_shown"]
     list_editable = ["position", "is_shown"]
     list_display_links = ["figure", "label"]

@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_languages import BothLanguagesAdmin
 from core.exports import csv_response
 from core.money import format_money
 from staff.history import StaffHistoryAdmin
@@ -32,7 +33,7 @@ CSV_COLUMNS = [
 
 
 @admin.register(Appeal)
-class AppealAdmin(StaffHistoryAdmin):
+class AppealAdmin(BothLanguagesAdmin, StaffHistoryAdmin):
     list_display = ["title", "slug", "is_active", "is_default", "goal", "raised"]
     list_filter = ["is_active", "is_default"]
     search_fields = ["title", "slug"]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from sorl.thumbnail import get_thumbnail
 
+from core.admin_languages import BothLanguagesAdmin
 from staff.history import StaffHistoryAdmin
 
 from . import services
@@ -31,7 +32,7 @@ class _BulkDeleteOneByOne:
 
 
 @admin.register(AgendaPoint)
-class AgendaPointAdmin(_BulkDeleteOneByOne, StaffHistoryAdmin):
+class AgendaPointAdmin(_BulkDeleteOneByOne, BothLanguagesAdmin, StaffHistoryAdmin):
     list_display = ["title", "position", "slug"]
     list_editable = ["position"]
     list_display_links = ["title"]
@@ -55,7 +56,7 @@ class AgendaPointAdmin(_BulkDeleteOneByOne, StaffHistoryAdmin):
 
 
 @admin.register(Story)
-class StoryAdmin(_BulkDeleteOneByOne, StaffHistoryAdmin):
+class StoryAdmin(_BulkDeleteOneByOne, BothLanguagesAdmin, StaffHistoryAdmin):
     list_display = ["preview", "title", "status", "publish_at", "is_live", "featured", "primary_point", "country"]
     list_display_links = ["preview", "title"]
     list_filter = ["status", "featured", "primary_point", ("publish_at", admin.DateFieldListFilter), "country"]

@@ -28,10 +28,11 @@ def media(settings, tmp_path):
 
 def _form(**overrides):
     data = {
-        "title": "Winter appeal",
+        # The admin edits each text in both languages (title_en, title_es...); Spanish may be empty.
+        "title_en": "Winter appeal",
         "slug": "winter",
-        "text": "Why.",
-        "image_alt": "Children at a window",
+        "text_en": "Why.",
+        "image_alt_en": "Children at a window",
         "preset_amounts": "[2500, 5000]",
         "default_frequency": "once",
         "is_active": "on",

@@ -72,7 +72,7 @@ def test_agenda_point_edits_show_who_changed_what(client, make_staff):
     editor = make_staff("elena", CONTENT_EDITORS)
     client.force_login(editor)
     point = AgendaPoint.objects.create(title="Lawyers for children", slug="lawyers", summary="Counsel.", position=9)
-    post_change_form(client, point, title="Give every child a lawyer")
+    post_change_form(client, point, title_en="Give every child a lawyer")  # the English box
     html = history_page(client, point)
     assert "elena" in html
     assert "Lawyers for children" in html and "Give every child a lawyer" in html

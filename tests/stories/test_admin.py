@@ -19,8 +19,9 @@ ADD_URL = reverse("admin:stories_story_add")
 def _form(points, **overrides):
     now = timezone.localtime()
     data = {
-        "title": "A new story", "slug": "a-new-story", "summary": "One line.", "body": "Words.",
-        "image_alt": "A girl at a window", "image_credit": "© Camino/2026/Editor",
+        # The admin edits each text in both languages (title_en, title_es...); Spanish may be empty.
+        "title_en": "A new story", "slug": "a-new-story", "summary_en": "One line.", "body_en": "Words.",
+        "image_alt_en": "A girl at a window", "image_credit": "© Camino/2026/Editor",
         "primary_point": points[0].pk, "country": "HN", "status": "published",
         "publish_at_0": now.strftime("%Y-%m-%d"), "publish_at_1": now.strftime("%H:%M:%S"),
         "cta_give": "on", "cta_tell_congress": "on",
@@ -78,7 +79,7 @@ def test_oversized_upload_is_refused(admin_client, points, _media_in_tmp, settin
 
 def test_a_photo_needs_alt_text_and_a_credit(admin_client, points, _media_in_tmp):
     photo = SimpleUploadedFile("girl.png", image_bytes(), content_type="image/png")
-    response = admin_client.post(ADD_URL, _form(points, image=photo, image_alt="", image_credit=""))
+    response = admin_client.post(ADD_URL, _form(points, image=photo, image_alt_en="", image_credit=""))
     html = response.content.decode()
     assert "Describe the photo" in html and "Every photo needs a credit line" in html
     assert not Story.objects.exists()

@@ -1,0 +1,62 @@
+"""The admin's form for content in English and Spanish: each translated field's English and Spanish
+boxes on one line (django-modeltranslation's TranslationAdmin, whose own layout puts them one under
+the other; its tabbed variant is not used because it loads jQuery UI from a CDN)."""
+
+from django import forms
+from modeltranslation import settings as mt_settings
+from modeltranslation.admin import TranslationAdmin
+from modeltranslation.translator import translator
+from modeltranslation.utils import build_localized_fieldname
+
+
+class BothLanguagesForm(forms.ModelForm):
+    """A model's clean() names the field it checks ("image_alt"); the form has image_alt_en and
+    image_alt_es instead. The error goes beside the English box: the check reads the active
+    language's text with English as fallback, so it fails only when the English is empty."""
+
+    def _update_errors(self, errors):
+        if hasattr(errors, "error_dict"):
+            translated = translator.get_options_for_model(self._meta.model).all_fields
+            for name in [n for n in errors.error_dict if n in translated and n not in self.fields]:
+                english = build_localized_fieldname(name, mt_settings.DEFAULT_LANGUAGE)
+                errors.error_dict.setdefault(english, []).extend(errors.error_dict.pop(name))
+        super()._update_errors(errors)
+
+
+class BothLanguagesAdmin(TranslationAdmin):
+    """Mixed into a ModelAdmin whose model is registered in its app's translation.py. Fieldsets and
+    `fields` name the original field ("title"); the form shows title [en] | title [es] on one line."""
+
+    form = BothLanguagesForm
+
+    def get_fieldsets(self, request, obj=None):
+        return [
+            (name, {**options, "fields": self._pair_languages(options.get("fields", []))})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    def _pair_languages(self, fields):
+        """title_en, title_es, slug -> (title_en, title_es), slug: one line of the admin form per field."""
+        original_of = {
+            field.name: original for original, translations in self.trans_opts.all_fields.items()
+            for field in translations
+        }
+        lines, line_of = [], {}
+        for name in fields:
+            original = original_of.get(name) if isinstance(name, str) else None
+            if original is None:
+                lines.append(name)
+            elif original in line_of:
+                lines[line_of[original]] += (name,)
+            else:
+                line_of[original] = len(lines)
+                lines.append((name,))
+        return lines
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        language = getattr(db_field, "language", None)
+        if field is not None and language:
+            # The box's language, for screen readers and the browser's spell checker.
+            self._get_widget_from_field(field).attrs["lang"] = language
+        return field
