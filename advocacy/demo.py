@@ -3,9 +3,31 @@
 The congress app seeds its demo members first (INSTALLED_APPS order), so a supporter with a demo
 ZIP code finds someone to write to."""
 
+from core.demo import spanish_filled_in
+
 from .models import Campaign
 
 DEMO_SLUG = "protect-children-seeking-safety"
+
+# The campaign's page in Spanish, written for Spanish readers (not word for word). The letter to
+# offices (subject_template, body_template) has no Spanish: offices get the English letter. The call
+# script's Spanish is what the supporter's English lines mean; [your name] and [your town] are
+# filled in as in the English.
+SPANISH = {
+    "title": "Protejamos a los niños que llegan solos",
+    "summary": "Pida a sus congresistas que garanticen a cada niño no acompañado un abogado y un lugar seguro "
+    "donde esperar su audiencia.",
+    "ask": "Muchos niños que cruzan la frontera sin su mamá ni su papá llegan ante un juez de inmigración sin "
+    "nadie a su lado. La mayoría huye de las pandillas, las amenazas o el maltrato en Honduras, El Salvador y "
+    "Guatemala.\n\n"
+    "Le pedimos al Congreso que pague un abogado para cada niño no acompañado, que no los tenga detenidos y que "
+    "apoye programas que les permitan vivir seguros en su propio país.",
+    "thank_you_text": "La oficina que recibe su carta la cuenta, una por una. Gracias por sumar la suya.",
+    "share_text": "Acabo de pedirle al Congreso que proteja a los niños que llegan solos a la frontera. "
+    "¿Se suma usted también?",
+    "call_script": "Hola, me llamo [your name] y vivo en [your town]. Llamo para pedirle a su congresista que "
+    "se asegure de que todo niño que llega solo tenga un abogado y un lugar seguro donde quedarse. Gracias.",
+}
 
 
 def seed(*, stdout) -> None:
@@ -41,6 +63,9 @@ def seed(*, stdout) -> None:
             "to make sure every child who arrives alone has a lawyer and a safe place to stay. Thank you.",
         },
     )
+    spanish = spanish_filled_in(campaign, SPANISH)
+    if spanish:  # created just now, or seeded before the site spoke Spanish
+        campaign.save(update_fields=[*spanish, "updated_at"])
     if created and campaign.story is None:
         # The stories app seeds first; link its newest published story, if any, beside the letter.
         from stories.models import Story

@@ -12,6 +12,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from core.demo import spanish_filled_in
+
 from . import services
 from .models import AgendaPoint, Story
 
@@ -136,6 +138,156 @@ STORIES = [
 ]
 
 
+# Each story in Spanish, by slug: (title, summary, body). Written for Spanish readers (Latin American
+# Spanish), not word for word; the English above stays the story of record.
+DEMO_NOTE_ES = "*Historia de demostración escrita para el contenido de muestra de Camino.*"
+STORIES_ES = {
+    "alexis-freight-train": (
+        "Alexis se fue de casa a los dieciséis. Un tren de carga en México le quitó una pierna.",
+        "La pobreza empujó al norte a un muchacho hondureño; una caída del tren en marcha le puso fin al viaje.",
+        "Alexis tenía 16 años cuando salió de Honduras con un primo y casi nada en la mochila. Quería dejar "
+        "atrás la pobreza que había conocido toda su vida.\n\n"
+        "Como tantos jóvenes migrantes, cruzaron México en el techo de los trenes de carga, la Bestia, como "
+        "le dicen en el camino. Alexis se cayó. Sobrevivió, pero perdió la pierna derecha.\n\n"
+        "## Por qué importa su historia\n\n"
+        "Los niños que viajan por esta ruta se arriesgan a secuestros, a la trata, a agresiones y a "
+        "accidentes como el suyo. Protección en el camino, y un futuro por el que valiera la pena quedarse "
+        "en casa, lo habrían cambiado todo para él.",
+    ),
+    "safe-shelter-on-the-route": (
+        "Una cama, una puerta con llave y una trabajadora social que escucha",
+        "Los albergues de la ruta migratoria mantienen a niñas y niños lejos de los tratantes.",
+        "Para una niña que viaja sola, las horas más peligrosas son las de la noche. Un albergue con personal "
+        "capacitado le da un lugar seguro donde dormir, un plato de comida y alguien que le explica cuáles "
+        "son sus derechos.\n\n" + DEMO_NOTE_ES,
+    ),
+    "smugglers-debt": (
+        "La deuda que persiguió a Mateo hasta su casa",
+        "Lo deportaron después de que su familia le pagara a un coyote, y ahora lo buscan los prestamistas y "
+        "las pandillas.",
+        "Muchas familias se endeudan para pagar el viaje. Cuando deportan al niño, la deuda no desaparece, y "
+        "las pandillas no tardan en sacarle provecho.\n\n" + DEMO_NOTE_ES,
+    ),
+    "alternatives-to-detention": (
+        "En casa y acompañado, en lugar de una celda",
+        "Los programas comunitarios demuestran que un niño puede estar a salvo sin estar encerrado.",
+        "En 2018, más de 30,000 niñas y niños de Honduras, Guatemala y El Salvador pasaron por centros de "
+        "detención en México, y más de 21,000 en los primeros meses de 2019.\n\n"
+        "La detención les afecta la salud mucho tiempo después de salir. El cuidado en la comunidad, con una "
+        "persona que da seguimiento a su caso, los mantiene seguros y al tanto de su proceso.\n\n"
+        + DEMO_NOTE_ES,
+    ),
+    "deported-back-to-danger": (
+        "Nueve de cada diez fueron devueltos",
+        "De los niños detenidos en México entre 2016 y abril de 2018, el 91 % fue deportado.",
+        "Entre 2016 y abril de 2018, México detuvo a más de 68,000 niñas y niños y devolvió al 91 % a "
+        "Centroamérica. Muchos no tenían un hogar seguro al cual regresar, y algunos volvieron a salir a las "
+        "pocas semanas.\n\n" + DEMO_NOTE_ES,
+    ),
+    "classroom-at-the-border": (
+        "Un salón de clases bajo una carpa",
+        "Mientras esperan su audiencia, los niños siguen aprendiendo en una escuelita improvisada.",
+        "Las familias que esperan en México su audiencia de asilo pueden pasar meses sin saber qué va a "
+        "pasar. Una maestra voluntaria da clases para que los niños no pierdan el año escolar.\n\n"
+        + DEMO_NOTE_ES,
+    ),
+    "vaccines-on-the-move": (
+        "Vacunas, controles de salud y una tabla de crecimiento",
+        "Las clínicas móviles llegan a los niños que todavía no tienen dónde quedarse.",
+        "Un niño en tránsito puede perderse todos sus controles médicos. Los equipos de salud móviles le "
+        "ponen al día las vacunas y detectan la desnutrición antes de que deje secuelas.\n\n" + DEMO_NOTE_ES,
+    ),
+    "separated-may-2018": (
+        "Cuatro semanas sin su mamá",
+        "En mayo de 2018, más de 2,000 niños fueron separados de su familia en la frontera de Estados Unidos.",
+        "La separación deja a los niños expuestos a la explotación y a un estrés tóxico que puede afectar su "
+        "desarrollo durante años. Reunir pronto a las familias es el primer paso para sanar.\n\n"
+        + DEMO_NOTE_ES,
+    ),
+    "a-sponsor-waiting": (
+        "Una tía en Houston, y todo el papeleo de por medio",
+        "Cuando el sistema de patrocinadores funciona, los niños que llegan solos quedan con alguien que "
+        "puede cuidarlos.",
+        "Un niño que cruza solo necesita a un adulto de confianza. Verificar y apoyar a los patrocinadores, "
+        "que muchas veces son familiares, permite que salga pronto de la custodia y llegue a un hogar de "
+        "manera segura.\n\n" + DEMO_NOTE_ES,
+    ),
+    "gangs-at-the-school-gate": (
+        "La pandilla lo esperaba a la salida de la escuela",
+        "Cuando los reclutadores amenazan a los niños camino a clases, quedarse en casa deja de ser seguro.",
+        "En muchas colonias y barrios de Honduras, El Salvador y Guatemala, las pandillas reclutan a los "
+        "muchachos y amenazan a las muchachas. Los programas que hacen seguras las escuelas les dan a las "
+        "familias una razón para quedarse.\n\n" + DEMO_NOTE_ES,
+    ),
+    "a-harvest-that-failed": (
+        "Se perdió la cosecha y la familia tuvo que irse",
+        "La pobreza, tanto como la violencia, obliga a los niños a dejar su hogar.",
+        "Cuando la milpa no da y no hay trabajo, las familias tienen que tomar decisiones imposibles. Apoyar "
+        "el sustento de las familias y la escuela de los niños puede hacer que un niño nunca tenga que "
+        "emprender el viaje.\n\n" + DEMO_NOTE_ES,
+    ),
+    "new-kid-in-class": (
+        "El nuevo del salón",
+        "Una escuela que recibe con los brazos abiertos a un niño que llegó sin nada lo cambia todo.",
+        "A los niños que migran muchas veces los reciben con desconfianza. Las maestras, los maestros y los "
+        "compañeros que les dan la bienvenida los ayudan a adaptarse, a aprender y a sentirse en casa.\n\n"
+        + DEMO_NOTE_ES,
+    ),
+    "words-that-hurt": (
+        "Palabras que duelen, y vecinos que alzaron la voz",
+        "El rechazo a los migrantes también alcanza a los niños, y las comunidades pueden hacerle frente.",
+        "Una familia que esperaba en una ciudad fronteriza recibía insultos en la calle, hasta que "
+        "voluntarios del lugar organizaron una bienvenida. Todo niño merece que lo traten con justicia.\n\n"
+        + DEMO_NOTE_ES,
+    ),
+}
+
+# The six points of the Agenda for Action in Spanish, by slug: (English title as the migration wrote
+# it, Spanish title, Spanish summary). A point whose English staff have reworded is left to them.
+POINTS_ES = {
+    "protect-children-from-exploitation-and-violence": (
+        "Protect Displaced Children from Exploitation and Violence",
+        "Proteger a la niñez desplazada de la explotación y la violencia",
+        "Los niños que viajan solos o con su familia son presa fácil de tratantes y pandillas. Necesitan "
+        "lugares seguros donde quedarse y personas preparadas para cuidarlos en cada tramo del camino.",
+    ),
+    "end-child-detention": (
+        "End the Detention of Refugee and Migrant Children",
+        "Poner fin a la detención de niñas y niños refugiados y migrantes",
+        "Encerrar a un niño le daña la salud por años. El cuidado en la comunidad, con alguien que dé "
+        "seguimiento a su caso, lo mantiene a salvo mientras se resuelve su solicitud.",
+    ),
+    "keep-children-learning-and-healthy": (
+        "Keep Refugee and Migrant Children Learning and Healthy",
+        "Que la niñez refugiada y migrante siga estudiando y esté sana",
+        "Todo niño en tránsito debe poder ver a un médico y seguir en la escuela, tenga o no tenga papeles.",
+    ),
+    "keep-families-together": (
+        "Keep Families Together and Protect Unaccompanied Children",
+        "Mantener unidas a las familias y proteger a los niños que viajan solos",
+        "Separar a los niños de sus padres deja heridas que duran. Las familias deben estar juntas, y quienes "
+        "llegan sin compañía necesitan un tutor y un hogar elegido con cuidado.",
+    ),
+    "address-root-causes": (
+        "Address the Root Causes that Force Children from Home",
+        "Atender las causas que obligan a la niñez a dejar su hogar",
+        "La violencia, las amenazas de las pandillas y la pobreza extrema expulsan a niñas y niños de "
+        "Honduras, El Salvador y Guatemala. Con comunidades más seguras, menos familias tendrían que "
+        "arriesgarse en el camino.",
+    ),
+    "combat-xenophobia-and-discrimination": (
+        "Combat Xenophobia and Discrimination",
+        "Combatir la xenofobia y la discriminación",
+        "Los niños que migran se topan con desconfianza y rechazo en el lugar al que llegan. Todos merecen "
+        "un trato justo y una buena bienvenida.",
+    ),
+}
+
+
+def image_alt_es(title_es: str) -> str:
+    return f"Ilustración provisional de demostración para la historia “{title_es}”."
+
+
 def placeholder_photo(seed: int, label: str) -> bytes:
     """A 1600×900 JPEG: a color wash with simple shapes and a label, clearly not a real photo."""
     base = PALETTE[seed % len(PALETTE)]
@@ -158,16 +310,33 @@ def seed(*, stdout) -> None:
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     created = 0
     for index, (slug, point_slug, others, country, title, summary, body) in enumerate(STORIES):
-        if Story.objects.filter(slug=slug).exists() or point_slug not in points:
+        title_es, summary_es, body_es = STORIES_ES[slug]
+        spanish = {"title": title_es, "summary": summary_es, "body": body_es, "image_alt": image_alt_es(title_es)}
+        existing = Story.objects.filter(slug=slug).first()
+        if existing is not None:
+            # Left as it is, except Spanish it does not have yet (a demo database seeded before
+            # the site spoke Spanish).
+            if spanish_filled_in(existing, spanish):
+                services.story_save(story=existing)
+            continue
+        if point_slug not in points:
             continue
         story = Story(
-            slug=slug, title=title, summary=summary, body=body, country=country,
+            slug=slug, title_en=title, summary_en=summary, body_en=body, country=country,
             primary_point=points[point_slug], status=Story.Status.PUBLISHED,
             publish_at=now - timedelta(days=index), featured=index == 0,
-            image_alt=f"Demo placeholder illustration for the story “{title}”.", image_credit=CREDIT,
+            image_alt_en=f"Demo placeholder illustration for the story “{title}”.", image_credit=CREDIT,
         )
+        spanish_filled_in(story, spanish)
         story.image.save(f"{slug}.jpg", ContentFile(placeholder_photo(index, title[:40])), save=False)
         services.story_save(story=story)
         story.other_points.set([points[s] for s in others if s in points])
         created += 1
     stdout.write(f"Stories: {created} demo stories created, {len(STORIES) - created} already there.")
+
+    for slug, (english_title, title_es, summary_es) in POINTS_ES.items():
+        point = points.get(slug)
+        if point is not None and point.title_en == english_title and spanish_filled_in(
+            point, {"title": title_es, "summary": summary_es}
+        ):
+            services.agenda_point_save(point=point)
