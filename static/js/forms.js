@@ -10,7 +10,8 @@
     var summary = document.querySelector("[data-error-summary]");
     if (!summary) return;
     if (document.activeElement !== summary) summary.focus({preventScroll: true});
-    summary.scrollIntoView({block: "start"});
+    // "instant": Bootstrap makes page scrolling smooth, and a slow glide down to the errors reads as lag.
+    summary.scrollIntoView({block: "start", behavior: "instant"});
   }
   function labelFor(field) {
     var fieldset = field.closest("fieldset");
@@ -26,7 +27,7 @@
     var field = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
     if (!field) return;
     event.preventDefault();
-    labelFor(field).scrollIntoView({block: "start"});
+    labelFor(field).scrollIntoView({block: "start", behavior: "instant"});
     field.focus({preventScroll: true});
   });
   if (document.readyState === "loading") {
