@@ -29,6 +29,7 @@ def seed(*, stdout) -> None:
             "preset_amounts": [2500, 5000, 10000, 25000],
             "default_frequency": Frequency.ONCE,
             "goal_cents": 5_000_000,
+            "progress_shown_from_cents": 500_000,  # no "$0 raised" on a fresh demo site
             "is_active": True,
             "is_default": not Appeal.objects.filter(is_default=True).exists(),
         },

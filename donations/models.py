@@ -61,6 +61,13 @@ class Appeal(models.Model):
     goal_cents = models.PositiveIntegerField(
         _("goal (cents)"), null=True, blank=True, help_text=_("Optional; shows a progress thermometer.")
     )
+    # "$0 raised of $50,000 (0%)" tells a visitor nobody gives (issue 13): the thermometer waits
+    # until the sum is worth showing. 0 keeps the old behavior (always shown with a goal).
+    progress_shown_from_cents = models.PositiveIntegerField(
+        _("show progress from (cents)"), default=0, blank=True,
+        help_text=_("The thermometer stays hidden until this much is raised, e.g. 500000 for $5,000. "
+                    "0 shows it from the first dollar, even at $0."),
+    )
     is_active = models.BooleanField(_("active"), default=True, help_text=_("Inactive appeals accept no gifts."))
     is_default = models.BooleanField(
         _("default"), default=False, help_text=_("Shown at /donate/ and on the home page. Only one appeal can be.")
@@ -97,6 +104,12 @@ class Appeal(models.Model):
         if any(not isinstance(cents, int) or cents <= 0 for cents in self.preset_amounts or []):
             raise ValidationError({"preset_amounts": _("Use whole, positive amounts in cents, e.g. [2500, 5000].")},
                                   code="presets_invalid")
+
+    @property
+    def progress_shown(self) -> bool:
+        """Whether the thermometer is worth showing: a goal, and at least the staff's threshold raised."""
+        raised = getattr(self, "raised_cents", 0) or 0
+        return bool(self.goal_cents) and raised >= (self.progress_shown_from_cents or 0)
 
     @property
     def progress_percent(self) -> int:

@@ -26,6 +26,8 @@ def thermometer_context(appeal) -> dict:
         return {}
     if not hasattr(appeal, "raised_cents"):
         appeal = Appeal.objects.with_raised().get(pk=appeal.pk)
+    if not appeal.progress_shown:
+        return {}  # below the staff's threshold: no thermometer at all (the template shows nothing)
     # Every gift is taken in the one donation currency, so an appeal's sums are in it too.
     currency = settings.DONATION_CURRENCY
     return {"raised": format_money(appeal.raised_cents, currency, trim=True),

@@ -63,3 +63,37 @@ def test_a_gift_paid_shows_at_once_on_cached_pages_too(client, appeal, demo_mode
     for url in urls:
         assert "$50 raised of $1,000 (5%)" in thermometers(client, url)[0], url
     assert thermometers(client, reverse("donations:donate")) == thermometers(client, urls[0])
+
+
+def test_below_the_staff_threshold_no_page_shows_progress(client, appeal):
+    """Issue 13: a counter stays quiet until it means something; "$0 raised of $1,000 (0%)" nowhere."""
+    appeal.progress_shown_from_cents = 20_000
+    appeal.save()
+    make_donation(appeal, amount_cents=19_999, status="succeeded", paid_at=timezone.now())
+    for url in pages(appeal):
+        html = client.get(url).content.decode()
+        assert 'data-testid="thermometer"' not in html and " raised of " not in html, url
+
+
+def test_from_the_staff_threshold_every_page_shows_progress(client, appeal):
+    appeal.progress_shown_from_cents = 20_000
+    appeal.save()
+    make_donation(appeal, amount_cents=20_000, status="succeeded", paid_at=timezone.now())
+    for url in pages(appeal):
+        (block,) = thermometers(client, url)
+        assert "$200 raised of $1,000 (20%)" in block, url
+
+
+def test_the_threshold_is_a_field_staff_edit_in_the_admin(admin_client, appeal):
+    html = admin_client.get(reverse("admin:donations_appeal_change", args=[appeal.pk])).content.decode()
+    assert 'name="progress_shown_from_cents"' in html
+    assert "The thermometer stays hidden until this much is raised" in html
+
+
+def test_the_demo_appeal_hides_its_empty_thermometer(client):
+    import io
+
+    from donations import demo
+
+    demo.seed(stdout=io.StringIO())
+    assert " raised of " not in client.get(reverse("donations:donate")).content.decode()
