@@ -50,9 +50,11 @@ class DonationForm(forms.Form):
     )
     tribute_name = forms.CharField(label=_("Name of the person"), max_length=200, required=False)
     name = forms.CharField(label=_("Your name"), max_length=200,
+                           widget=forms.TextInput(attrs={"autocomplete": "name"}),
                            error_messages={"required": _("Please tell us your name.")})
     email = forms.EmailField(
         label=_("Email (for your receipt)"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"required": _("Please give your email address: your receipt goes there.")},
     )
     consent_updates = forms.BooleanField(label=_("Send me occasional news about children on the move"), required=False)
@@ -90,7 +92,7 @@ class DonationForm(forms.Form):
         # be cached with it and hand one visitor's token to the next (Django reads the last one).
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            "frequency",
+            HTML('{% include "donations/includes/frequency_field.html" %}'),
             HTML('{% include "donations/includes/amount_field.html" %}'),
             "cover_fee", "tribute_type", "tribute_name", "name", "email", "consent_updates", "website",
         )

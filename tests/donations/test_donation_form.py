@@ -114,14 +114,38 @@ def test_a_typed_amount_comes_back_under_other_when_another_field_is_wrong(clien
 
 
 def test_the_amount_is_one_control(client, appeal):
-    """The presets, "Other amount" and its box are one fieldset; the box follows its radio, which
-    is what lets the stylesheet show it only while "Other amount" is chosen."""
+    """The presets, "Other amount" and its box are one fieldset: the stylesheet shows the box only
+    while the fieldset's "Other amount" radio is chosen (:has), and the presets are buttons in a grid."""
     html = client.get(reverse("donations:donate")).content.decode()
 
     fieldset = re.search(r'<fieldset id="div_id_amount".*?</fieldset>', html, re.S).group(0)
     assert fieldset.count('type="radio"') == 4 and 'name="custom_amount"' in fieldset
-    assert re.search(r'data-amount-other>\s*<label[^>]*>Other amount</label>\s*<div class="amount-other-box', fieldset)
+    assert re.search(r'data-amount-other>\s*<label[^>]*>Other amount</label>', fieldset)
+    assert 'class="amount-grid"' in fieldset and '<div class="amount-other-box' in fieldset
     assert html.count('name="custom_amount"') == 1
+
+
+def test_phones_get_the_right_keyboard_and_autofill(client, appeal):
+    """Issue 13 (WCAG 1.3.5): autocomplete tokens on the donor's details, a number pad for the amount."""
+    html = client.get(reverse("donations:donate")).content.decode()
+
+    assert re.search(r'<input type="text"[^>]*name="name"[^>]*autocomplete="name"|'
+                     r'<input type="text"[^>]*autocomplete="name"[^>]*name="name"', html)
+    email = re.search(r'<input[^>]*name="email"[^>]*>', html).group(0)
+    assert 'type="email"' in email and 'autocomplete="email"' in email
+    custom = re.search(r'<input[^>]*name="custom_amount"[^>]*>', html, re.S).group(0)
+    assert 'inputmode="decimal"' in custom
+
+
+def test_one_time_or_monthly_is_a_pair_of_buttons_first_with_a_nudge(client, appeal):
+    html = client.get(reverse("donations:donate")).content.decode()
+
+    form = html[html.index('data-testid="donation-form"'):]
+    assert form.index('id="div_id_frequency"') < form.index('id="div_id_amount"')
+    fieldset = re.search(r'<fieldset id="div_id_frequency".*?</fieldset>', form, re.S).group(0)
+    assert 'class="choice-pair"' in fieldset and fieldset.count('type="radio"') == 2
+    assert re.search(r'value="once" id="id_frequency_0" checked', fieldset)
+    assert "A monthly gift lets our partners plan ahead" in fieldset
 
 
 def test_a_tribute_name_under_no_tribute_asks_which_tribute(client, appeal, fake_stripe):
