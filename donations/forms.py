@@ -97,6 +97,23 @@ class DonationForm(forms.Form):
             "cover_fee", "tribute_type", "tribute_name", "name", "email", "consent_updates", "website",
         )
 
+    @classmethod
+    def initial_from_query(cls, query, *, appeal: Appeal) -> dict:
+        """Choices a link may preselect (the thank-you page's "make it monthly"):
+        ?frequency=month&amount=2500. A preset's amount chooses its button, another amount in range
+        goes in "Other amount"; anything else is ignored, so a bad link still shows a usable form."""
+        initial = {}
+        if query.get("frequency") in Frequency.values:
+            initial["frequency"] = query["frequency"]
+        raw = query.get("amount", "")
+        if raw.isdigit() and settings.DONATION_MIN_CENTS <= int(raw) <= settings.DONATION_MAX_CENTS:
+            cents = int(raw)
+            if cents in (appeal.preset_amounts or []):
+                initial["amount"] = str(cents)
+            else:
+                initial.update(amount=OTHER, custom_amount=_plain(cents, settings.DONATION_CURRENCY))
+        return initial
+
     @property
     def limits_shown(self) -> dict:
         return {"min": _shown(self.min_cents), "max": _shown(self.max_cents)}

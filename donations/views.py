@@ -1,4 +1,5 @@
 import hashlib
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ from core.money import format_money
 
 from . import services, stripe_gateway
 from .forms import DonationForm, ManageGiftForm
-from .models import Appeal, Donation, RecurringDonation
+from .models import Appeal, Donation, Frequency, RecurringDonation
 
 
 def _over_limit(request, *, group: str, email: str) -> bool:
@@ -35,7 +36,10 @@ def donate(request, slug=None):
     appeal = get_object_or_404(appeal, slug=slug) if slug else appeal.default_first().first()
     if appeal is None:
         return render(request, "donations/donate.html", {"appeal": None})
-    form = DonationForm(request.POST or None, appeal=appeal)
+    # A link may preselect the frequency and amount (the thank-you page's "make it monthly").
+    initial = DonationForm.initial_from_query(request.GET, appeal=appeal) if request.method == "GET" else {}
+    # Only a link's own choices count as the caller's: a plain visit keeps the shared cached form.
+    form = DonationForm(request.POST or None, appeal=appeal, **({"initial": initial} if initial else {}))
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -74,9 +78,16 @@ def donate(request, slug=None):
 def thanks(request, reference):
     # Only reads: the gift is marked paid by Stripe's event, never by this page.
     donation = get_object_or_404(Donation.objects.select_related("appeal"), reference=reference)
-    return render(request, "donations/thanks.html", {
-        "donation": donation, "amount": format_money(donation.amount_cents, donation.currency, trim=True),
-        "paid": donation.paid_at is not None})
+    context = {"donation": donation, "amount": format_money(donation.amount_cents, donation.currency, trim=True),
+               "paid": donation.paid_at is not None}
+    if donation.frequency == Frequency.ONCE and donation.appeal.is_active:
+        # The invitation to make it monthly: the donate form with monthly and an amount preselected.
+        cents = services.monthly_suggestion_cents(gift_cents=donation.amount_cents - donation.fee_cover_cents,
+                                                  presets=donation.appeal.preset_amounts or [])
+        query = urlencode({"frequency": Frequency.MONTHLY, "amount": cents})
+        context["monthly_url"] = f"{donation.appeal.get_absolute_url()}?{query}"
+        context["monthly_amount"] = format_money(cents, donation.currency, trim=True)
+    return render(request, "donations/thanks.html", context)
 
 
 @never_cache

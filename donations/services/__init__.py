@@ -15,7 +15,7 @@ the success page, the admin and the refund action never mark anything paid or re
 
 Callers import from here (`from donations import services`), so modules can move freely."""
 
-from .amounts import demo_mode_enabled, fee_cover_for, payments_are_demo
+from .amounts import demo_mode_enabled, fee_cover_for, monthly_suggestion_cents, payments_are_demo
 from .checkout import donation_checkout_cancel, donation_checkout_start
 from .demo_processor import demo_checkout_cancel, demo_checkout_complete, demo_subscription_cancel
 from .dunning import payment_failure_notice_send
@@ -45,7 +45,8 @@ __all__ = [
     "donations_sweep", "refund_notice_send", "refund_refusal", "refundable_cents",
     "donor_manage_link_check", "donor_manage_link_request", "donor_manage_link_send",
     "donor_manage_link_token_create", "donor_portal_open",
-    "fee_cover_for", "payment_failure_notice_send",
+    "fee_cover_for",
+    "monthly_suggestion_cents", "payment_failure_notice_send",
     "payments_are_demo", "stripe_event_process", "stripe_event_receive", "stripe_event_reprocess",
     "stripe_event_store",
 ]

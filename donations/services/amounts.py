@@ -68,3 +68,14 @@ def require_demo() -> None:
 def absolute_url(path: str) -> str:
     """A link for an email or for Stripe's redirect: the site's public address plus our path."""
     return f"{settings.SITE_URL}{path}"
+
+
+def monthly_suggestion_cents(*, gift_cents: int, presets: list[int]) -> int:
+    """The monthly amount the thank-you page suggests to a one-time donor: the largest preset at
+    most half the gift (a monthly gift adds up; asking the whole gift again every month asks too
+    much), else the smallest preset the gift reached, else the gift itself; within the limits."""
+    presets = sorted(cents for cents in presets if isinstance(cents, int) and cents > 0)
+    halves = [cents for cents in presets if cents * 2 <= gift_cents]
+    reached = [cents for cents in presets if cents <= gift_cents]
+    cents = halves[-1] if halves else reached[0] if reached else gift_cents
+    return max(settings.DONATION_MIN_CENTS, min(settings.DONATION_MAX_CENTS, cents))
