@@ -31,6 +31,10 @@ def new_campaign_cwc_id() -> str:
     return secrets.token_hex(16)
 
 
+# The texts a campaign cannot go live without in Spanish (Campaign.clean, docs/advocacy.md).
+SPANISH_REQUIRED_TO_GO_LIVE = ("title", "summary", "ask")
+
+
 class Campaign(models.Model):
     """A letter staff ask supporters to send. Only a live campaign inside its open/close window
     takes letters; the text goes to each recipient with the placeholders filled in."""
@@ -231,6 +235,12 @@ class Campaign(models.Model):
             )
         if any(bill) and not self.stance:
             errors["stance"] = ValidationError(_("Say whether the letter supports or opposes the bill."), code="stance")
+        if self.status == self.Status.LIVE:
+            # Live in both languages: a Spanish reader must not meet an English ask. The optional texts
+            # (thank-you, share, call script) fall back to English; the letter to offices is English only.
+            from core.content_languages import spanish_required_errors
+
+            errors.update(spanish_required_errors(self, SPANISH_REQUIRED_TO_GO_LIVE))
         if errors:
             raise ValidationError(errors)
 

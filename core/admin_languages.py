@@ -3,10 +3,32 @@ boxes on one line (django-modeltranslation's TranslationAdmin, whose own layout 
 the other; its tabbed variant is not used because it loads jQuery UI from a CDN)."""
 
 from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from modeltranslation import settings as mt_settings
 from modeltranslation.admin import TranslationAdmin
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
+
+from .content_languages import spanish_missing, spanish_missing_q
+
+
+class SpanishMissingFilter(admin.SimpleListFilter):
+    """Rows with a text written in English but not yet in Spanish (shown in English to Spanish readers)."""
+
+    title = _("Spanish missing")
+    parameter_name = "spanish_missing"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Spanish missing")), ("no", _("Spanish complete"))]
+
+    def queryset(self, request, queryset):
+        missing = spanish_missing_q(queryset.model)
+        if self.value() == "yes":
+            return queryset.filter(missing)
+        if self.value() == "no":
+            return queryset.exclude(missing)
+        return queryset
 
 
 class BothLanguagesForm(forms.ModelForm):
@@ -28,6 +50,17 @@ class BothLanguagesAdmin(TranslationAdmin):
     `fields` name the original field ("title"); the form shows title [en] | title [es] on one line."""
 
     form = BothLanguagesForm
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "spanish_missing"]
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), SpanishMissingFilter]
+
+    @admin.display(description=_("Spanish missing"), boolean=True)
+    def spanish_missing(self, obj):
+        # Marked for staff: the public site shows these rows' English to Spanish readers.
+        return bool(spanish_missing(obj))
 
     def get_fieldsets(self, request, obj=None):
         return [

@@ -104,6 +104,14 @@ class Appeal(models.Model):
         if any(not isinstance(cents, int) or cents <= 0 for cents in self.preset_amounts or []):
             raise ValidationError({"preset_amounts": _("Use whole, positive amounts in cents, e.g. [2500, 5000].")},
                                   code="presets_invalid")
+        if self.is_active:
+            # An active appeal takes gifts in both languages: its title and text (when it has one) must
+            # be written in Spanish too, or a Spanish reader would give on an English page.
+            from core.content_languages import spanish_required_errors
+
+            errors = spanish_required_errors(self, ("title", "text"))
+            if errors:
+                raise ValidationError(errors)
 
     @property
     def progress_shown(self) -> bool:

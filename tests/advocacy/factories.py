@@ -41,6 +41,10 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"protect-children-{n}")
     summary = "Ask Congress to protect children who arrive alone."
     ask = "Every child deserves a lawyer."
+    # A live campaign has its page in Spanish too (Campaign.clean); the letter to offices is English.
+    title_es = factory.Sequence(lambda n: f"Protejamos a los niños {n}")
+    summary_es = "Pida al Congreso que proteja a los niños que llegan solos."
+    ask_es = "Todo niño merece un abogado."
     status = Campaign.Status.LIVE
     goal = 100
     counter_shown_from = 0  # the counter always shown, as most tests count letters on the page

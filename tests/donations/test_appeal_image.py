@@ -30,6 +30,8 @@ def _form(**overrides):
     data = {
         # The admin edits each text in both languages (title_en, title_es...); Spanish may be empty.
         "title_en": "Winter appeal",
+        "title_es": "Llamado de invierno",  # an active appeal has its Spanish (Appeal.clean)
+        "text_es": "Por qué.",
         "slug": "winter",
         "text_en": "Why.",
         "image_alt_en": "Children at a window",

@@ -15,7 +15,8 @@ def campaign(**fields) -> Campaign:
     n = next(_seq)
     values = {
         "title": f"Campaign {n}", "slug": f"campaign-{n}", "summary": "Protect children.",
-        "ask": "Please act.", "subject_template": "Protect children", "body_template": "Dear {member_name}",
+        "ask": "Please act.", "title_es": f"Campaña {n}", "summary_es": "Proteger a la niñez.",
+        "ask_es": "Actúe, por favor.", "subject_template": "Protect children", "body_template": "Dear {member_name}",
         "status": Campaign.Status.LIVE, "goal": 100,
     }
     return Campaign.objects.create(**{**values, **fields})
@@ -58,7 +59,7 @@ def delivery(**fields) -> Delivery:
 
 def appeal(**fields) -> Appeal:
     n = next(_seq)
-    values = {"title": f"Appeal {n}", "slug": f"appeal-{n}", "preset_amounts": [2500, 5000]}
+    values = {"title": f"Appeal {n}", "title_es": f"Llamado {n}", "slug": f"appeal-{n}", "preset_amounts": [2500, 5000]}
     return Appeal.objects.create(**{**values, **fields})
 
 

@@ -1,0 +1,43 @@
+"""Which Spanish a piece of content still lacks (django-modeltranslation's <field>_es columns).
+
+A missing Spanish text falls back to English on the public site; the admin marks such rows
+("Spanish missing"), and a campaign or appeal cannot go live in Spanish without its required
+texts (their models' clean())."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import translator
+
+
+def translated_fields(model) -> list[str]:
+    return list(translator.get_options_for_model(model).all_fields)
+
+
+def spanish_missing(obj, fields=None) -> list[str]:
+    """The fields written in English whose Spanish is still empty."""
+    return [
+        field for field in (fields or translated_fields(type(obj)))
+        if (getattr(obj, f"{field}_en", None) or "").strip() and not (getattr(obj, f"{field}_es", None) or "").strip()
+    ]
+
+
+def spanish_missing_q(model) -> Q:
+    """The rows `spanish_missing` would name a field of, as one filter (the admin's list filter)."""
+    q = Q(pk__in=[])
+    for field in translated_fields(model):
+        q |= (~Q(**{f"{field}_en": ""}) & Q(**{f"{field}_en__isnull": False})) & (
+            Q(**{f"{field}_es": ""}) | Q(**{f"{field}_es__isnull": True})
+        )
+    return q
+
+
+def spanish_required_errors(obj, fields) -> dict[str, ValidationError]:
+    """Errors, beside each Spanish box, for the required texts not yet written in Spanish."""
+    return {
+        f"{field}_es": ValidationError(
+            _("Write this in Spanish before it goes live: Spanish readers would see the English."),
+            code="spanish_required",
+        )
+        for field in spanish_missing(obj, fields)
+    }
