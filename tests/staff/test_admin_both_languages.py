@@ -64,3 +64,45 @@ def test_a_story_edited_in_both_languages_keeps_both(admin_client):
     assert story.summary_es == "Separada en la frontera."
     record = story.history.first()
     assert record.title_es == "Cuatro semanas sin su mamá"  # the history keeps both languages too
+
+
+def test_a_campaign_cannot_go_live_without_its_spanish():
+    from django.core.exceptions import ValidationError
+
+    from advocacy.services.campaigns import campaign_open
+    from tests.advocacy.factories import CampaignFactory
+
+    campaign = CampaignFactory(status=Campaign.Status.DRAFT, ask_es="")
+    with pytest.raises(ValidationError) as refused:
+        campaign_open(campaign=campaign)
+    assert list(refused.value.message_dict) == ["ask_es"]
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.DRAFT
+
+    campaign.ask_es = "Todo niño merece un abogado."
+    campaign.save()
+    assert campaign_open(campaign=campaign).status == Campaign.Status.LIVE
+
+
+def test_an_active_appeal_needs_its_spanish_title_and_text(admin_client):
+    from django.core.exceptions import ValidationError
+
+    appeal = Appeal(title_en="Winter", slug="winter", text_en="Why.", title_es="Invierno", is_active=True)
+    with pytest.raises(ValidationError) as refused:
+        appeal.full_clean()
+    assert list(refused.value.message_dict) == ["text_es"]
+    appeal.is_active = False
+    appeal.full_clean()  # an inactive appeal takes no gifts: its Spanish may wait
+
+
+def test_lists_mark_and_filter_rows_missing_spanish(admin_client):
+    from tests.staff.factories import appeal
+
+    done = appeal(title_en="Done", title_es="Listo")
+    missing = appeal(title_en="Missing", title_es="", is_active=False)
+    url = reverse("admin:donations_appeal_changelist")
+    page = admin_client.get(url, {"spanish_missing": "yes"})
+    rows = list(page.context["cl"].result_list)
+    assert rows == [missing]
+    assert list(admin_client.get(url, {"spanish_missing": "no"}).context["cl"].result_list) == [done]
+    assert "Spanish missing" in page.content.decode()
