@@ -49,13 +49,14 @@ def test_staff_member_creates_and_publishes_a_story_with_a_photo(page, admin_use
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/admin/stories/story/add/")
 
-    page.get_by_label("Title").fill("Back in school at last")
-    page.get_by_label("Title").press("Tab")  # the admin fills the slug on change
+    # The English box of each two-language text (the Spanish one sits beside it).
+    page.locator("#id_title_en").fill("Back in school at last")
+    page.locator("#id_title_en").press("Tab")  # the admin fills the slug on change
     assert page.locator("#id_slug").input_value() == "back-in-school-at-last"  # prefilled from the title
-    page.get_by_label("Summary").fill("After a year on the road, Ana returns to a classroom.")
-    page.get_by_label("Body").fill("Ana is **eleven** and loves maths.")
+    page.locator("#id_summary_en").fill("After a year on the road, Ana returns to a classroom.")
+    page.locator("#id_body_en").fill("Ana is **eleven** and loves maths.")
     page.locator("#id_image").set_input_files(str(photo))
-    page.get_by_label("Photo description").fill("A girl at a school desk")
+    page.locator("#id_image_alt_en").fill("A girl at a school desk")
     page.get_by_label("Photo credit").fill("© Camino/2026/Staff Photographer")
     page.locator("#id_primary_point").select_option(label=points[2].title)
     page.locator("#id_status").select_option("published")
