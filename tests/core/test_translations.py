@@ -23,6 +23,8 @@ import pytest
 from django.conf import settings
 from django.template.base import Lexer, TokenType
 
+from tests.conftest import require_service
+
 ROOT = Path(settings.BASE_DIR)
 CATALOG = ROOT / "locale" / "es" / "LC_MESSAGES" / "django.po"
 COMPILED = CATALOG.with_suffix(".mo")
@@ -30,18 +32,10 @@ COMPILED = CATALOG.with_suffix(".mo")
 NOT_SOURCE = (".venv", "var", "staticfiles", "media", ".git", "node_modules", "tests", "bench", "docs", "__pycache__")
 
 
-def _xgettext_or_skip():
-    if shutil.which("xgettext"):
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail("xgettext is missing: .ci/run installs the Debian package gettext")
-    pytest.skip("xgettext is missing: install the Debian package gettext to check the catalog")
-
-
 @pytest.fixture(scope="module")
 def extracted_catalog(tmp_path_factory) -> polib.POFile:
     """The Spanish catalog as makemessages leaves it today, made in a copy so the tree is untouched."""
-    _xgettext_or_skip()
+    require_service(shutil.which("xgettext") is not None, "xgettext (the Debian package gettext)")
     copy = tmp_path_factory.mktemp("catalog") / "project"
     shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(*NOT_SOURCE), symlinks=True)
     env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST")}
@@ -100,7 +94,7 @@ NOT_LANGUAGE = {
 
 def _template_text(source: str) -> str:
     """The template with every tag, variable and translated block replaced by MARK."""
-    parts, depth_block, skipping = [], 0, None
+    parts, skipping = [], None
     for token in Lexer(source).tokenize():
         contents = token.contents.split()
         name = contents[0] if contents else ""
@@ -110,7 +104,7 @@ def _template_text(source: str) -> str:
                     skipping = None
                 continue
             if name in {"blocktranslate", "blocktrans"}:
-                skipping, depth_block = name, depth_block + 1
+                skipping = name
             elif name == "comment":
                 skipping = "comment"
             elif name == "block" and contents[1:2] and contents[1] in CODE_BLOCKS:
