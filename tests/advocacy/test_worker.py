@@ -160,4 +160,6 @@ def test_an_outage_then_recovery_through_the_worker_delivers_every_letter_once(s
     assert cwc_server.copies() == dict.fromkeys(Delivery.objects.values_list("delivery_id", flat=True), 1)
     for delivery in Delivery.objects.all():
         outcomes = list(delivery.attempt_log.values_list("outcome", flat=True))
-        assert outcomes[-1] == "accepted" and set(outcomes[:-1]) == {"not_sent"} and len(outcomes) >= 4
+        # The third attempt may already be under way when the offices come back, so it can be the
+        # one accepted: what must hold is that the outage cost attempts, never a letter or a copy.
+        assert outcomes[-1] == "accepted" and set(outcomes[:-1]) == {"not_sent"} and len(outcomes) >= 3
