@@ -462,7 +462,9 @@ class Consent(models.Model):
     email (double opt-in); the words they were shown, in their language, are kept as shown."""
 
     letter = models.OneToOneField(Letter, on_delete=models.CASCADE, related_name="consent")
-    wording = models.TextField(_("wording"), help_text=_("The words the supporter ticked, as shown to them."))
+    wording = models.TextField(
+        _("wording"), help_text=_("The words of the box the supporter checked, as shown to them.")
+    )
     language = models.CharField(_("language"), max_length=15, blank=True)
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     confirmed_at = models.DateTimeField(

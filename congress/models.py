@@ -59,7 +59,7 @@ class Legislator(models.Model):
     )
     accepts_cwc = models.BooleanField(
         _("accepts CWC"), default=True,
-        help_text=_("Untick for offices that do not take Communicating with Congress messages."),
+        help_text=_("Uncheck for offices that do not take Communicating with Congress messages."),
     )
     email = models.EmailField(
         _("office email"), blank=True,

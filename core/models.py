@@ -67,7 +67,7 @@ class Statistic(models.Model):
         _("position"), default=0, help_text=_("Lower numbers come first."),
     )
     is_shown = models.BooleanField(
-        _("shown"), default=True, help_text=_("Untick to take the figure off the home page without deleting it."),
+        _("shown"), default=True, help_text=_("Uncheck to take the figure off the home page without deleting it."),
     )
 
     objects = StatisticQuerySet.as_manager()

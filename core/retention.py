@@ -7,7 +7,7 @@ retention"). beat runs `retention_apply` daily (core.tasks.retention_apply_task)
   and wherever an office's error answer quoted them) are erased RETENTION_LETTER_DAYS after
   every delivery of it is final, i.e. sent or failed for good (`Delivery.objects.final()`). The
   name, email, city, ZIP, state and district stay: they say who wrote to which office, which the
-  campaign's counts and the supporter's own erasure request (`manage.py anonymise_person`) need.
+  campaign's counts and the supporter's own erasure request (`manage.py anonymize_person`) need.
 - Spent private links (expired or revoked status links, used or expired manage links) and login
   records older than RETENTION_LOGIN_RECORD_DAYS are deleted.
 

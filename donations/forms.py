@@ -207,7 +207,7 @@ class DonationForm(forms.Form):
         elif name and not kind:
             # A name typed under "No tribute" would otherwise be dropped without a word.
             self.add_error("tribute_type", forms.ValidationError(
-                _("You typed a name: is this gift in honour of them or in memory of them? Please choose one."),
+                _("You typed a name: is this gift in honor of them or in memory of them? Please choose one."),
                 code="tribute_type_missing"))
 
 

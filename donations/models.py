@@ -254,7 +254,7 @@ class Donation(models.Model):
         EXPIRED = "expired", _("Expired")
         # The donor left Stripe's page through its way back (our cancel address): not "expired",
         # which is Stripe closing a checkout nobody finished.
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", _("Canceled")
         PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
         REFUNDED = "refunded", _("Refunded")
         DISPUTED = "disputed", _("Disputed")
@@ -265,7 +265,7 @@ class Donation(models.Model):
 
     class Tribute(models.TextChoices):
         NONE = "", _("No tribute")
-        HONOR = "honor", _("In honour of")
+        HONOR = "honor", _("In honor of")
         MEMORY = "memory", _("In memory of")
 
     reference = models.UUIDField(_("reference"), default=uuid.uuid4, unique=True, editable=False)

@@ -38,7 +38,7 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         # never write or erase them.
         "advocacy.letter": EDIT,
         "advocacy.delivery": EDIT,
-        # Supporters are erased only through the anonymise command, which keeps the counts.
+        # Supporters are erased only through the anonymize command, which keeps the counts.
         "advocacy.supporter": EDIT,
         # Members of Congress are the targets: managers fix an office's contact details or switch
         # it off CWC when deliveries fail; the lists themselves come from imports.

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
-ANONYMOUS_DOMAIN = "anonymised.invalid"  # .invalid never resolves (RFC 2606): no mail can leave
+ANONYMOUS_DOMAIN = "anonymized.invalid"  # .invalid never resolves (RFC 2606): no mail can leave
 REDACTED_PAYLOAD = {"redacted": "personal data removed on request"}
 ERASED_REPR = "(personal data removed on request)"
 
@@ -23,7 +23,7 @@ _LIVE_SUBSCRIPTION = ("active", "trialing", "past_due", "unpaid", "paused")
 
 
 @dataclass
-class AnonymiseReport:
+class AnonymizeReport:
     email: str
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -114,7 +114,7 @@ def _admin_log_entries(*, email: str, objects: dict) -> QuerySet:
 
 
 @transaction.atomic
-def person_anonymise(*, email: str, dry_run: bool = False) -> AnonymiseReport:
+def person_anonymize(*, email: str, dry_run: bool = False) -> AnonymizeReport:
     """Remove a supporter's or donor's personal data, found by email address.
 
     Names, addresses, phone numbers, their own words and email addresses are blanked or replaced
@@ -124,7 +124,7 @@ def person_anonymise(*, email: str, dry_run: bool = False) -> AnonymiseReport:
     email = email.strip()
     if "@" not in email:
         raise ValidationError(_("Give the person's email address."), code="invalid_email")
-    report = AnonymiseReport(email=email)
+    report = AnonymizeReport(email=email)
 
     objects: dict = {}  # model -> the person's pks, for the admin log
     RecurringDonation = _model("donations.RecurringDonation")
@@ -218,5 +218,5 @@ def person_anonymise(*, email: str, dry_run: bool = False) -> AnonymiseReport:
 
     if not dry_run and report.found:
         # Counts only: the address itself must not reach the logs.
-        logger.info("anonymised on request: %s", ", ".join(f"{k}={v}" for k, v in report.counts.items()))
+        logger.info("anonymized on request: %s", ", ".join(f"{k}={v}" for k, v in report.counts.items()))
     return report

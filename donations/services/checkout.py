@@ -39,8 +39,8 @@ def donation_checkout_start(
     if frequency not in Frequency.values:
         raise ValidationError(_("Please choose one-time or monthly."), code="frequency_invalid")
     if tribute_name.strip() and not tribute_type:
-        # A name with no "in honour of" / "in memory of" would be dropped without a word.
-        raise ValidationError(_("Please choose whether the gift is in honour or in memory of this person."),
+        # A name with no "in honor of" / "in memory of" would be dropped without a word.
+        raise ValidationError(_("Please choose whether the gift is in honor or in memory of this person."),
                               code="tribute_type_missing")
     fee_cents = fee_cover_for(gift_cents) if cover_fee else 0
     with transaction.atomic():

@@ -152,7 +152,7 @@ def test_a_tribute_name_under_no_tribute_asks_which_tribute(client, appeal, fake
     response = give(client, appeal, tribute_type="", tribute_name="Rosa")
 
     assert response.context["form"].errors["tribute_type"] == [
-        "You typed a name: is this gift in honour of them or in memory of them? Please choose one."
+        "You typed a name: is this gift in honor of them or in memory of them? Please choose one."
     ]
     assert "tribute_name" not in response.context["form"].errors
     assert not Donation.objects.exists() and fake_stripe.requests == []

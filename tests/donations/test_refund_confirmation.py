@@ -171,7 +171,7 @@ def test_leaving_stripes_page_by_its_way_back_cancels_the_gift(client, appeal, f
 
     donation.refresh_from_db()
     assert response.status_code == 200 and "Your gift was not completed" in response.content.decode()
-    assert donation.status == Donation.Status.CANCELLED and donation.get_status_display() == "Cancelled"
+    assert donation.status == Donation.Status.CANCELLED and donation.get_status_display() == "Canceled"
     expire = fake_stripe.last(f"/v1/checkout/sessions/{donation.stripe_checkout_session_id}/expire")
     assert expire["idempotency_key"] == f"donation-{donation.reference}-expire"
     # Stripe's checkout.session.expired follows; the gift stays cancelled, not "expired".

@@ -1,4 +1,4 @@
-"""`manage.py anonymise_person EMAIL`: personal data gone, totals and counts unchanged."""
+"""`manage.py anonymize_person EMAIL`: personal data gone, totals and counts unchanged."""
 
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -11,7 +11,7 @@ from django.utils import timezone
 from advocacy import services as advocacy_services
 from advocacy.models import Campaign, Consent, Delivery, DeliveryAttempt, Letter, Supporter
 from donations.models import Appeal, Donation, ManageLinkRequest, RecurringDonation, StripeEvent
-from staff.services import person_anonymise
+from staff.services import person_anonymize
 
 from . import factories
 
@@ -65,35 +65,35 @@ def test_personal_data_is_removed_and_totals_stay(maria, capsys):
     before = totals(appeal, campaign)
     assert "maria" in personal_text()
 
-    call_command("anonymise_person", EMAIL)
+    call_command("anonymize_person", EMAIL)
 
     out = capsys.readouterr().out
-    assert "Anonymised 2 donations." in out
-    assert "Anonymised 1 letters." in out
+    assert "Anonymized 2 donations." in out
+    assert "Anonymized 1 letters." in out
     text = personal_text()
     for trace in ("maria", "lopez", "pine st", "555-0199", "my daughter", "abuela", "cus_maria"):
         assert trace not in text, trace
     assert "someone else" in text  # other people untouched
     assert totals(appeal, campaign) == before
-    letter = Letter.objects.get(supporter__email__endswith="anonymised.invalid")
+    letter = Letter.objects.get(supporter__email__endswith="anonymized.invalid")
     assert letter.state == "WA"  # which offices were written to stays
     assert not Donation.objects.filter(consent_updates=True).exists()
-    assert not Supporter.objects.filter(consented_at__isnull=False, email__endswith="anonymised.invalid").exists()
+    assert not Supporter.objects.filter(consented_at__isnull=False, email__endswith="anonymized.invalid").exists()
 
 
 def test_running_it_again_changes_nothing(maria, capsys):
-    call_command("anonymise_person", EMAIL)
+    call_command("anonymize_person", EMAIL)
     snapshot = personal_text()
     capsys.readouterr()
-    call_command("anonymise_person", EMAIL)
+    call_command("anonymize_person", EMAIL)
     assert "No personal data found" in capsys.readouterr().out
     assert personal_text() == snapshot
 
 
 def test_dry_run_only_reports(maria, capsys):
     before = personal_text()
-    call_command("anonymise_person", EMAIL, "--dry-run")
-    assert "Would anonymise 2 donations." in capsys.readouterr().out
+    call_command("anonymize_person", EMAIL, "--dry-run")
+    assert "Would anonymize 2 donations." in capsys.readouterr().out
     assert personal_text() == before
 
 
@@ -101,19 +101,19 @@ def test_a_live_monthly_gift_must_be_cancelled_first(maria):
     factories.recurring(email=EMAIL, status=RecurringDonation.Status.ACTIVE)
     before = personal_text()
     with pytest.raises(CommandError, match="still live"):
-        call_command("anonymise_person", EMAIL)
+        call_command("anonymize_person", EMAIL)
     assert personal_text() == before
 
 
 @pytest.mark.django_db
 def test_a_malformed_address_is_refused():
     with pytest.raises(CommandError, match="email address"):
-        call_command("anonymise_person", "not-an-address")
+        call_command("anonymize_person", "not-an-address")
 
 
 @pytest.mark.django_db
 def test_the_service_reports_what_it_found(maria):
-    report = person_anonymise(email=EMAIL, dry_run=True)
+    report = person_anonymize(email=EMAIL, dry_run=True)
     assert report.counts == {
         "recurring donations": 1, "donations": 2, "manage links": 0, "Stripe event payloads": 1, "supporters": 1,
         "letters": 1, "deliveries": 1, "status links": 0, "sessions": 0, "admin log entries": 0,
@@ -168,7 +168,7 @@ def test_the_erasure_reaches_the_admin_log_sessions_errors_events_and_status_lin
     assert client.get(status_url).status_code == 200
     assert "pine st" in everything_else_text() and "cus_maria" in everything_else_text()
 
-    report = person_anonymise(email=EMAIL)
+    report = person_anonymize(email=EMAIL)
 
     text = everything_else_text()
     for trace in ("maria", "lopez", "pine st", "555-0199", "my daughter", "cus_maria"):
@@ -185,4 +185,4 @@ def test_the_erasure_reaches_the_admin_log_sessions_errors_events_and_status_lin
     assert LogEntry.objects.count() == 4  # who changed what and when stays
     sessions = [SessionStore().decode(data) for data in Session.objects.values_list("session_data", flat=True)]
     assert {"other": 1} in sessions and len(sessions) == 3  # only her entries left each session
-    assert person_anonymise(email=EMAIL, dry_run=True).counts["admin log entries"] == 0  # nothing left to find
+    assert person_anonymize(email=EMAIL, dry_run=True).counts["admin log entries"] == 0  # nothing left to find

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from staff.services import person_anonymise
+from staff.services import person_anonymize
 
 
 class Command(BaseCommand):
@@ -17,13 +17,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, email, dry_run, **options):
         try:
-            report = person_anonymise(email=email, dry_run=dry_run)
+            report = person_anonymize(email=email, dry_run=dry_run)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         if not report.found:
             self.stdout.write(_("No personal data found for that address; nothing changed."))
             return
-        line = _("Would anonymise %(count)d %(what)s.") if dry_run else _("Anonymised %(count)d %(what)s.")
+        line = _("Would anonymize %(count)d %(what)s.") if dry_run else _("Anonymized %(count)d %(what)s.")
         for what, count in report.counts.items():
             if count:
                 self.stdout.write(line % {"count": count, "what": what})
