@@ -16,7 +16,30 @@ from staff.history import StaffHistoryAdmin
 from staff.paginators import LargeTablePaginator
 
 from . import services
-from .models import Campaign, CampaignDay, Consent, CustomTarget, Delivery, DeliveryAttempt, Letter, Supporter
+from .models import (
+    CallReport,
+    Campaign,
+    CampaignDay,
+    Consent,
+    CustomTarget,
+    Delivery,
+    DeliveryAttempt,
+    Letter,
+    Supporter,
+)
+
+
+def _office_label(row: dict) -> str:
+    """ "Sen. Rosa Senator (WA)" from an office_counts row, without loading the member."""
+    member = Legislator(
+        first_name=row["legislator__first_name"],
+        last_name=row["legislator__last_name"],
+        official_full_name=row["legislator__official_full_name"],
+        chamber=row["legislator__chamber"],
+        state=row["legislator__state"],
+        district=row["legislator__district"],
+    )
+    return str(member)
 
 
 class CustomTargetInline(admin.TabularInline):
@@ -42,7 +65,7 @@ class CampaignAdmin(BothLanguagesAdmin, StaffHistoryAdmin):
     search_fields = ["title", "slug", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["chosen_members"]
-    readonly_fields = ["cwc_campaign_id", "created_at", "updated_at", "funnel"]
+    readonly_fields = ["cwc_campaign_id", "created_at", "updated_at", "funnel", "calls"]
     inlines = [CustomTargetInline]
     actions = ["open_selected", "close_selected", "duplicate_selected", "export_supporters"]
     change_form_template = "admin/advocacy/campaign/change_form.html"
@@ -74,7 +97,7 @@ class CampaignAdmin(BothLanguagesAdmin, StaffHistoryAdmin):
             {"fields": ["topic", "bill_congress", "bill_type", "bill_number", "stance", "cwc_campaign_id"]},
         ),
         (_("After sending"), {"fields": ["thank_you_text", "share_text", "call_script", "appeal"]}),
-        (_("Results"), {"fields": ["funnel"]}),
+        (_("Results"), {"fields": ["funnel", "calls"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
 
@@ -109,6 +132,30 @@ class CampaignAdmin(BothLanguagesAdmin, StaffHistoryAdmin):
             ),
         )
         return format_html('<table class="campaign-funnel"><thead>{}</thead><tbody>{}</tbody></table>', head, body)
+
+    @admin.display(description=_("calls to offices"))
+    def calls(self, obj):
+        """How supporters said their calls went, per office (the thank-you page's buttons): one
+        query. A supporter who answers again changes their answer, so each call counts once."""
+        if obj.pk is None:
+            return "-"
+        rows = CallReport.objects.office_counts(obj)
+        if not rows:
+            return _("No calls reported yet.")
+        head = format_html(
+            "<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            _("office"),
+            CallReport.Outcome.TALKED.label,
+            CallReport.Outcome.VOICEMAIL.label,
+            CallReport.Outcome.NO_ANSWER.label,
+            _("calls"),
+        )
+        body = format_html_join(
+            "",
+            '<tr data-testid="calls-row"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
+            ((_office_label(row), row["talked"], row["voicemail"], row["no_answer"], row["total"]) for row in rows),
+        )
+        return format_html('<table class="campaign-calls"><thead>{}</thead><tbody>{}</tbody></table>', head, body)
 
     @admin.display(description=_("letters"), ordering="letter_count")
     def letters(self, obj):

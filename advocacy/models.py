@@ -13,12 +13,20 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 from core.language import LanguageField
 
 from . import letter_rules
 from .placeholders import render_template_text, unknown_placeholders
-from .querysets import CampaignDayQuerySet, CampaignQuerySet, DeliveryQuerySet, LetterQuerySet, StatusLinkQuerySet
+from .querysets import (
+    CallReportQuerySet,
+    CampaignDayQuerySet,
+    CampaignQuerySet,
+    DeliveryQuerySet,
+    LetterQuerySet,
+    StatusLinkQuerySet,
+)
 from .topics import BILL_TYPE_CHOICES, LOC_TOPIC_CHOICES, PREFIX_CHOICES
 
 
@@ -424,9 +432,61 @@ class Letter(models.Model):
         # English whatever the page's language: these are the lines said to an English-speaking office.
         with translation.override("en"):
             script = self.campaign.call_script
+        return self._fill_call_script(script)
+
+    def call_script_guide(self) -> str:
+        """The call script in the page's language, filled in like `call_script`, for a supporter
+        who reads the English lines better with their meaning beside them. Empty on an English
+        page, or where staff wrote no script in that language (the English lines stand alone)."""
+        language = (translation.get_language() or "en").split("-")[0]
+        if language == "en":
+            return ""
+        script = getattr(self.campaign, build_localized_fieldname("call_script", language), "") or ""
+        return self._fill_call_script(script) if script.strip() else ""
+
+    def _fill_call_script(self, script: str) -> str:
         for blank, value in (("[your name]", f"{self.first_name} {self.last_name}"), ("[your town]", self.city)):
             script = script.replace(blank, value)
         return script
+
+
+class CallOutcome(models.TextChoices):
+    """How a supporter's call went (CallReport.Outcome), as the buttons on the thank-you page say it."""
+
+    TALKED = "talked", _("Talked to staff")
+    VOICEMAIL = "voicemail", _("Left a voicemail")
+    NO_ANSWER = "no_answer", _("Couldn't get through")
+
+
+class CallReport(models.Model):
+    """How a supporter's call to one of their offices went, as they said with a button on the
+    thank-you page. One per letter and office: saying again changes the outcome, never the count.
+    It holds nothing personal of its own (who called is the letter's, erased or anonymized with it,
+    and deleted with it): staff read only counts per office and outcome."""
+
+    Outcome = CallOutcome
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="call_reports")
+    legislator = models.ForeignKey(
+        "congress.Legislator", on_delete=models.PROTECT, related_name="+", verbose_name=_("member of Congress")
+    )
+    outcome = models.CharField(_("how the call went"), max_length=10, choices=Outcome.choices)
+    created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CallReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("call report")
+        verbose_name_plural = _("call reports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "legislator"], name="callreport_unique_per_letter_office"),
+            models.CheckConstraint(condition=Q(outcome__in=CallOutcome.values), name="callreport_outcome_known"),
+        ]
+
+    def __str__(self):
+        return f"{self.legislator_id}: {self.get_outcome_display()}"
 
 
 class StatusLink(models.Model):

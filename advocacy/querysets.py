@@ -115,6 +115,33 @@ class LetterQuerySet(models.QuerySet):
         return counts
 
 
+class CallReportQuerySet(models.QuerySet):
+    def office_counts(self, campaign) -> list[dict]:
+        """Calls reported per office for one campaign, each outcome counted apart, busiest office
+        first: one query whatever the number of calls."""
+        outcome = self.model.Outcome
+        rows = (
+            self.filter(letter__campaign=campaign)
+            .values(
+                "legislator",
+                "legislator__first_name",
+                "legislator__last_name",
+                "legislator__official_full_name",
+                "legislator__chamber",
+                "legislator__state",
+                "legislator__district",
+            )
+            .annotate(
+                talked=Count("pk", filter=Q(outcome=outcome.TALKED)),
+                voicemail=Count("pk", filter=Q(outcome=outcome.VOICEMAIL)),
+                no_answer=Count("pk", filter=Q(outcome=outcome.NO_ANSWER)),
+                total=Count("pk"),
+            )
+            .order_by("-total", "legislator")
+        )
+        return list(rows)
+
+
 class StatusLinkQuerySet(models.QuerySet):
     def usable(self, *, now=None):
         """Links that still open their status page: not revoked and not expired."""

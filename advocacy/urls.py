@@ -12,4 +12,5 @@ urlpatterns = [
     path("act/<slug:slug>/district/", views.campaign_district, name="campaign_district"),
     path("act/<slug:slug>/confirm/", views.campaign_confirm, name="campaign_confirm"),
     path("act/<slug:slug>/thanks/", views.campaign_thanks, name="campaign_thanks"),
+    path("act/<slug:slug>/thanks/call/", views.campaign_call_report, name="campaign_call_report"),
 ]

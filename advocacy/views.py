@@ -13,9 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from congress.models import Legislator
@@ -23,7 +25,7 @@ from core.client_ip import ratelimit_ip_key
 
 from . import services
 from .forms import DistrictForm, SignForm
-from .models import Campaign, Delivery, Letter
+from .models import CallReport, Campaign, Delivery, Letter
 
 
 def _open_campaign(slug):
@@ -172,10 +174,54 @@ def campaign_thanks(request, slug):
     return _thanks_page(request, campaign, thanks)
 
 
-def _thanks_page(request, campaign, thanks):
+@never_cache
+@require_POST
+def campaign_call_report(request, slug):
+    """A button under one office on the thank-you page: how the call to it went. The letter is the
+    one this browser's session wrote (as on the thank-you page), the office one of its own: anyone
+    else (another browser, a guessed id) gets 404 and nothing is recorded. A plain form post that
+    redirects back, so it works without JavaScript."""
+    campaign = _open_campaign(slug)
+    thanks = services.SignThanks.load(request.session, campaign=campaign)
+    if not thanks:
+        raise Http404
+    letter = get_object_or_404(Letter, pk=thanks.letter_id, campaign=campaign)
+    try:
+        office_id = int(request.POST.get("office", ""))
+    except ValueError:
+        raise Http404 from None
+    if office_id not in thanks.members:
+        raise Http404
+    if is_ratelimited(
+        request,
+        group="advocacy-call-report-ip",
+        key=ratelimit_ip_key,
+        rate=settings.ADVOCACY_CALL_REPORT_RATE_IP,
+        increment=True,
+    ):
+        messages.error(request, _("Too many answers from here in a short time. Please try again later."))
+        return _thanks_page(request, campaign, thanks, status=429)
+    try:
+        services.call_report_record(
+            letter=letter, legislator_id=office_id, outcome=request.POST.get("outcome", ""), offices=thanks.members
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return _thanks_page(request, campaign, thanks, status=400)
+    messages.success(request, _("Thank you for calling. We have counted how your call went."))
+    return redirect(reverse("advocacy:campaign_thanks", kwargs={"slug": campaign.slug}) + f"#call-{office_id}")
+
+
+def _thanks_page(request, campaign, thanks, *, status=200):
     letter = get_object_or_404(Letter.objects.select_related("campaign"), pk=thanks.letter_id, campaign=campaign)
     # This submission's own members (written now or before), to call; never another letter's.
-    offices = Legislator.objects.filter(pk__in=thanks.members).order_by("chamber", "pk")
+    offices = list(Legislator.objects.filter(pk__in=thanks.members).order_by("chamber", "pk"))
+    # What the writer already said about each call: the button they chose shows as chosen.
+    reported = dict(letter.call_reports.values_list("legislator_id", "outcome"))
+    for member in offices:
+        member.call_outcome = reported.get(member.pk, "")
+        member.call_outcome_label = CallReport.Outcome(member.call_outcome).label if member.call_outcome else ""
     page_url = request.build_absolute_uri(campaign.get_absolute_url())
     share_text = campaign.share_text or campaign.summary
     share = {
@@ -192,11 +238,12 @@ def _thanks_page(request, campaign, thanks):
         "new": thanks.new,
         "already": thanks.already,
         "asked_for_updates": thanks.asked_for_updates,
-        "offices": list(offices),
+        "offices": offices,
+        "call_outcomes": CallReport.Outcome.choices,
         "share": share,
         "page_url": page_url,
     }
-    return render(request, "advocacy/campaign_thanks.html", context)
+    return render(request, "advocacy/campaign_thanks.html", context, status=status)
 
 
 @never_cache

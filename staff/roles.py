@@ -40,6 +40,8 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "advocacy.delivery": EDIT,
         # Supporters are erased only through the anonymize command, which keeps the counts.
         "advocacy.supporter": EDIT,
+        # How supporters said their calls went: their word, read as counts on the campaign's page.
+        "advocacy.callreport": VIEW,
         # Members of Congress are the targets: managers fix an office's contact details or switch
         # it off CWC when deliveries fail; the lists themselves come from imports.
         "congress.*": VIEW,

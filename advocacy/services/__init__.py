@@ -1,8 +1,10 @@
 """Every write with business meaning in Tell Congress, by sub-domain: who a supporter writes to
 (recipients), the letter each gets (letters), signing (signing), sending each delivery (delivery),
-the status page and confirmation email (status), consent to updates (consent), page views
-(funnel) and the campaign actions staff take (campaigns). Callers import from here."""
+the status page and confirmation email (status), consent to updates (consent), how the calls after
+a letter went (calls), page views (funnel) and the campaign actions staff take (campaigns). Callers
+import from here."""
 
+from .calls import call_report_record
 from .campaigns import campaign_close, campaign_duplicate, campaign_open
 from .consent import consent_confirm, consent_confirm_url, consent_from_token
 from .delivery import (
@@ -38,6 +40,7 @@ __all__ = [
     "SignResult",
     "SignThanks",
     "backend_for",
+    "call_report_record",
     "campaign_close",
     "campaign_duplicate",
     "campaign_open",

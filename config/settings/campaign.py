@@ -175,6 +175,9 @@ DELIVERY_RATE_LIMITS = {
 # Letter submissions (django-ratelimit rates) per IP address and per email address.
 ADVOCACY_SIGN_RATE_IP = env("ADVOCACY_SIGN_RATE_IP", default="20/h")
 ADVOCACY_SIGN_RATE_EMAIL = env("ADVOCACY_SIGN_RATE_EMAIL", default="5/h")
+# "How did your call go?" buttons per IP address: a supporter with a few offices taps a few, maybe
+# changes one; a script hammering the form gets 429.
+ADVOCACY_CALL_REPORT_RATE_IP = env("ADVOCACY_CALL_REPORT_RATE_IP", default="30/h")
 # Days a private letter status link works; a new one comes with each confirmation email.
 ADVOCACY_STATUS_LINK_DAYS = env.int("ADVOCACY_STATUS_LINK_DAYS", default=30)
 # How old the letter counters on the public campaign pages may be (0: count on every request).

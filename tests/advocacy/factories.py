@@ -1,7 +1,7 @@
 import factory
 from django.utils import timezone
 
-from advocacy.models import Campaign, CustomTarget, Delivery, Letter, Supporter
+from advocacy.models import CallReport, Campaign, CustomTarget, Delivery, Letter, Supporter
 from congress.models import Legislator, ZipDistrict
 
 
@@ -105,3 +105,12 @@ class DeliveryFactory(factory.django.DjangoModelFactory):
     statement = "Dear Rep. Example,\n\nPlease protect children who arrive alone."
     personal = ""
     backend = Delivery.Backend.FILE
+
+
+class CallReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CallReport
+
+    letter = factory.SubFactory(LetterFactory)
+    legislator = factory.SubFactory(LegislatorFactory)
+    outcome = CallReport.Outcome.TALKED
