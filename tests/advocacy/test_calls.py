@@ -2,6 +2,7 @@
 plain form button per office; only the writer, only for their own offices, once per office; staff
 read the counts per office and outcome on the campaign's admin page."""
 
+import io
 import re
 
 import pytest
@@ -15,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advocacy import services
-from advocacy.models import CallReport, Letter
+from advocacy.models import CallReport, Campaign, Letter
 from staff.services import person_anonymize
 
 from .factories import CallReportFactory, CampaignFactory, LegislatorFactory, LetterFactory
@@ -303,3 +304,14 @@ def test_call_script_guide_fills_the_spanish_script_only_on_a_spanish_page():
         assert letter.call_script().startswith("Hello, my name is Maria Lopez")
     with translation.override("en"):
         assert letter.call_script_guide() == ""
+
+
+def test_the_demo_campaign_guides_its_call_in_spanish_with_the_writers_name_and_town():
+    from advocacy import demo
+
+    demo.seed(stdout=io.StringIO())
+    letter = LetterFactory(campaign=Campaign.objects.get(slug=demo.DEMO_SLUG), first_name="Ana", city="Yakima")
+    with translation.override("es"):
+        guide = letter.call_script_guide()
+    assert guide.startswith("Hola, me llamo Ana Lopez y vivo en Yakima.")
+    assert letter.call_script().startswith("Hello, my name is Ana Lopez and I live in Yakima.")

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from advocacy import services
-from advocacy.models import Delivery, Letter
+from advocacy.models import CallReport, Delivery, Letter
 from tests.advocacy.factories import CampaignFactory, DeliveryFactory, LegislatorFactory, ZipDistrictFactory
 from tests.browser.journeys import fill_letter_form
 
@@ -79,7 +79,8 @@ def test_campaign_manager_retries_a_failed_delivery_in_the_admin(page):
 @pytest.mark.parametrize("javascript", [True, False])
 def test_on_a_phone_the_form_comes_first_and_the_letter_journey_works(browser, live_server, javascript, tmp_path):
     """390 x 844: the first field is in the first screen; with JavaScript on or off the letter goes
-    out, a long unbroken name does not widen the confirmation page, and the call script names the writer."""
+    out, a long unbroken name does not widen the confirmation page, the call script names the writer
+    and one tap on an answer button says how the call went."""
     ZipDistrictFactory(zip_code="98109", state="WA", district=7)
     LegislatorFactory(senator=True, state="WA", senate_class=1, first_name="Avery", last_name="Senator")
     LegislatorFactory(senator=True, state="WA", senate_class=3, first_name="Rosa", last_name="Senator")
@@ -108,6 +109,24 @@ def test_on_a_phone_the_form_comes_first_and_the_letter_journey_works(browser, l
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         page.screenshot(path=str(tmp_path / "thanks.png"), full_page=True)
         assert Letter.objects.get().deliveries.count() == 3
+
+        # After the call, one tap says how it went: a plain form post, with JavaScript off too.
+        rep = page.get_by_test_id("call-office").filter(has_text="Rep. Samuel Rep")
+        button = rep.get_by_role("button", name="Left a voicemail")
+        box = button.bounding_box()
+        assert box["x"] + box["width"] <= 390 and box["height"] >= 36, "the answer button is off screen or too small"
+        button.click()
+        page.wait_for_url(f"**/act/{campaign.slug}/thanks/#call-*")
+        assert page.get_by_text("We have counted how your call went").is_visible()
+        rep = page.get_by_test_id("call-office").filter(has_text="Rep. Samuel Rep")
+        assert "You told us: Left a voicemail" in rep.get_by_test_id("call-reported").inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.screenshot(path=str(tmp_path / "thanks-answered.png"), full_page=True)
+        # A change of mind replaces the answer: still one call counted for the office.
+        rep.get_by_role("button", name="Talked to staff").click()
+        page.get_by_text("You told us: Talked to staff").wait_for()
+        report = CallReport.objects.get()
+        assert (report.legislator.last_name, report.outcome) == ("Rep", CallReport.Outcome.TALKED)
     finally:
         print("screenshots in", tmp_path)
         context.close()
