@@ -123,6 +123,10 @@ def test_letter_journey_meets_wcag_22_aa(demo_content, page):
 
     page.wait_for_url(f"**/act/{DEMO_SLUG}/thanks/")
     audit.check("letter thank-you page")
+    page.get_by_role("button", name="Left a voicemail").first.click()  # how the first call went
+    page.wait_for_url(f"**/act/{DEMO_SLUG}/thanks/#call-*")
+    page.get_by_test_id("call-reported").wait_for()
+    audit.check("letter thank-you page after answering how a call went")
     page.goto(services.letter_status_url(Letter.objects.latest("pk")))  # the link the email gives
     audit.check("private letter status page")
     audit.assert_clean()

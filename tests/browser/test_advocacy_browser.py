@@ -4,7 +4,7 @@ failed delivery from the admin."""
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from advocacy import services
 from advocacy.models import CallReport, Delivery, Letter
@@ -130,3 +130,55 @@ def test_on_a_phone_the_form_comes_first_and_the_letter_journey_works(browser, l
     finally:
         print("screenshots in", tmp_path)
         context.close()
+
+
+def test_on_a_spanish_phone_without_javascript_the_script_guides_in_spanish_and_the_answer_counts(browser, live_server):
+    """Issue 14: the thank-you page in Spanish gives the script's meaning in Spanish, then the English
+    lines to say (lang="en"); the answer buttons speak Spanish and post without JavaScript."""
+    ZipDistrictFactory(zip_code="98109", state="WA", district=7)
+    LegislatorFactory(senator=True, state="WA", senate_class=1, first_name="Avery", last_name="Senator")
+    LegislatorFactory(senator=True, state="WA", senate_class=3, first_name="Rosa", last_name="Senator")
+    LegislatorFactory(state="WA", district=7, first_name="Samuel", last_name="Rep", phone="202-555-0103")
+    campaign = CampaignFactory(
+        call_script="Hello, my name is [your name] and I live in [your town]. Please give every child a lawyer.",
+        call_script_es="Hola, me llamo [your name] y vivo en [your town]. Le pido que cada niño tenga un abogado.",
+    )
+    context = browser.new_context(
+        base_url=live_server.url, java_script_enabled=False, viewport={"width": 390, "height": 844}
+    )
+    page = context.new_page()
+    try:
+        page.goto(campaign.get_absolute_url())
+        fill_letter_form(page, zip_code="98109")
+        page.get_by_role("button", name="Find my members and preview").click()
+        page.wait_for_url(f"**/act/{campaign.slug}/confirm/")
+        page.get_by_role("button", name="Send my letters").click()
+        page.wait_for_url(f"**/act/{campaign.slug}/thanks/")
+
+        page.goto(f"/es/act/{campaign.slug}/thanks/")  # the same session's thank-you page, in Spanish
+        assert page.locator("html").get_attribute("lang") == "es"
+        guide = page.get_by_test_id("call-script-guide").inner_text()
+        assert "Hola, me llamo Maria Lopez y vivo en Seattle." in guide
+        lines = page.get_by_test_id("call-script")
+        assert lines.get_attribute("lang") == "en"
+        assert "Hello, my name is Maria Lopez and I live in Seattle." in lines.inner_text()
+        assert page.get_by_text(_es("Say this in English:")).is_visible()
+
+        rep = page.get_by_test_id("call-office").filter(has_text="Rep. Samuel Rep")
+        rep.get_by_role("button", name=_es("Couldn't get through")).click()
+        page.wait_for_url(f"**/es/act/{campaign.slug}/thanks/#call-*")
+        rep = page.get_by_test_id("call-office").filter(has_text="Rep. Samuel Rep")
+        assert _es("Couldn't get through") in rep.get_by_test_id("call-reported").inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        report = CallReport.objects.get()
+        assert (report.legislator.last_name, report.outcome) == ("Rep", CallReport.Outcome.NO_ANSWER)
+    finally:
+        context.close()
+
+
+def _es(msgid: str) -> str:
+    """The catalog's Spanish for a string the page shows (fails while it is untranslated)."""
+    with translation.override("es"):
+        text = translation.gettext(msgid)
+    assert text != msgid, f"not translated to Spanish yet: {msgid!r}"
+    return text
