@@ -7,6 +7,7 @@ from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from core import errors
 from core import views as core_views
 from core.media import media_serve
 from donations import views as donation_views
@@ -46,5 +47,8 @@ if settings.MEDIA_SERVE and settings.MEDIA_URL.startswith("/"):
                 {"document_root": settings.MEDIA_ROOT}, name="media")
     )
 
-handler404 = core_views.page_not_found
-handler500 = core_views.server_error
+# The site's error pages, or the admin's under /admin/ (core/errors.py).
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error

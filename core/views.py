@@ -73,12 +73,3 @@ def _database_and_worker_state() -> tuple:
         return ok, detail
     ping = WorkerPing.objects.latest_answered()
     return ok, detail, ping.answered_at.isoformat() if ping else None
-
-
-def page_not_found(request, exception):
-    return render(request, "404.html", status=404)
-
-
-def server_error(request):
-    # No context processors or queries: the database may be what failed.
-    return render(request, "500.html", status=500)

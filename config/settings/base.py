@@ -23,6 +23,8 @@ ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else []
 )
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# A form sent after its CSRF cookie expired gets the site's (or the admin's) page saying what to do.
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 # The address in emails (receipts, manage links, letter status links). `make run` sets it from PORT.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 
-from core import views
+from core import errors
 from core.logging import RedactPersonalDataFilter
 
 
@@ -37,7 +37,7 @@ def test_unknown_page_is_the_site_404(client):
 
 
 def test_server_error_page_renders_without_the_database():
-    response = views.server_error(RequestFactory().get("/"))
+    response = errors.server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
 
