@@ -27,6 +27,8 @@ def test_the_page_states_the_policy_in_the_settings_numbers(client, settings):
     assert 'href="mailto:erase@camino.example.org"' in text
     assert "never the address itself" in text
     assert "which ends 6 hours after you last used the form" in text
+    # The call step's answers (advocacy.CallReport) hold the office and the outcome, nothing more.
+    assert "which office you called and how it went, nothing else" in text
 
 
 def test_the_footer_the_letter_form_and_the_donation_form_link_it(client):
