@@ -47,9 +47,10 @@ INSTALLED_APPS = [
     "bootstrap",
     "sorl.thumbnail",
     "simple_history",
-    "axes",
+    # axes and otp_totp under Camino's names for them, translated (accounts/third_party_apps.py).
+    "accounts.third_party_apps.LoginLockoutsConfig",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "accounts.third_party_apps.TwoFactorDevicesConfig",
     "csp",
     "accounts",
     "core",
