@@ -6,11 +6,11 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation import settings as mt_settings
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 
-from .content_languages import spanish_missing, spanish_missing_q
+from .content_languages import parts_spanish_missing, spanish_missing, spanish_missing_q
 
 
 class SpanishMissingFilter(admin.SimpleListFilter):
@@ -57,10 +57,16 @@ class BothLanguagesAdmin(TranslationAdmin):
     def get_list_filter(self, request):
         return [*super().get_list_filter(request), SpanishMissingFilter]
 
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        parts = parts_spanish_missing(self.model)
+        return queryset if parts is None else queryset.annotate(parts_spanish_missing=parts)
+
     @admin.display(description=_("Spanish missing"), boolean=True)
     def spanish_missing(self, obj):
-        # Marked for staff: the public site shows these rows' English to Spanish readers.
-        return bool(spanish_missing(obj))
+        # Marked for staff: the public site shows these rows' English to Spanish readers (their own
+        # texts, or their parts' such as an appeal's amount lines).
+        return bool(spanish_missing(obj)) or bool(getattr(obj, "parts_spanish_missing", False))
 
     def get_fieldsets(self, request, obj=None):
         return [
@@ -87,9 +93,23 @@ class BothLanguagesAdmin(TranslationAdmin):
         return lines
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        language = getattr(db_field, "language", None)
-        if field is not None and language:
-            # The box's language, for screen readers and the browser's spell checker.
-            self._get_widget_from_field(field).attrs["lang"] = language
-        return field
+        return _with_language(self, super().formfield_for_dbfield(db_field, request, **kwargs), db_field)
+
+
+class BothLanguagesTabularInline(TranslationTabularInline):
+    """A table of a model's rows inside its parent's page (an appeal's amount buttons), each text as
+    an English and a Spanish column side by side. The row model is registered in translation.py;
+    `fields` name the original field. Its clean() errors land beside the box they name, as above."""
+
+    form = BothLanguagesForm
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return _with_language(self, super().formfield_for_dbfield(db_field, request, **kwargs), db_field)
+
+
+def _with_language(admin_class, field, db_field):
+    language = getattr(db_field, "language", None)
+    if field is not None and language:
+        # The box's language, for screen readers and the browser's spell checker.
+        admin_class._get_widget_from_field(field).attrs["lang"] = language
+    return field

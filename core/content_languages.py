@@ -5,7 +5,7 @@ A missing Spanish text falls back to English on the public site; the admin marks
 texts (their models' clean())."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
 
@@ -22,14 +22,43 @@ def spanish_missing(obj, fields=None) -> list[str]:
     ]
 
 
-def spanish_missing_q(model) -> Q:
-    """The rows `spanish_missing` would name a field of, as one filter (the admin's list filter)."""
+def _own_spanish_missing_q(model) -> Q:
     q = Q(pk__in=[])
     for field in translated_fields(model):
         q |= (~Q(**{f"{field}_en": ""}) & Q(**{f"{field}_en__isnull": False})) & (
             Q(**{f"{field}_es": ""}) | Q(**{f"{field}_es__isnull": True})
         )
     return q
+
+
+def _parts(model):
+    """The relations named by the model's `translated_parts` (an appeal's amount buttons): rows shown
+    with it whose texts are part of it, so their missing Spanish is its missing Spanish."""
+    for name in getattr(model, "translated_parts", ()):
+        relation = model._meta.get_field(name)
+        yield relation.related_model, relation.field.name
+
+
+def spanish_missing_q(model) -> Q:
+    """The rows `spanish_missing` would name a field of, or with a part missing Spanish, as one filter
+    (the admin's list filter)."""
+    q = _own_spanish_missing_q(model)
+    for part, parent in _parts(model):
+        q |= Q(pk__in=part.objects.filter(_own_spanish_missing_q(part)).values(parent))
+    return q
+
+
+def parts_spanish_missing(model):
+    """An annotation: whether a row has a part missing Spanish (one query for a whole list), or None
+    when the model has no translated parts."""
+    checks = [Exists(part.objects.filter(_own_spanish_missing_q(part), **{parent: OuterRef("pk")}))
+              for part, parent in _parts(model)]
+    if not checks:
+        return None
+    combined = checks[0]
+    for check in checks[1:]:
+        combined |= check
+    return ExpressionWrapper(combined, output_field=BooleanField())
 
 
 def spanish_required_errors(obj, fields) -> dict[str, ValidationError]:

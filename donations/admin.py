@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_languages import BothLanguagesAdmin
+from core.admin_languages import BothLanguagesAdmin, BothLanguagesTabularInline
 from core.exports import csv_response
 from core.money import format_money
 from staff.history import StaffHistoryAdmin
@@ -18,7 +18,7 @@ from staff.paginators import COUNT_CAP, LargeTablePaginator
 
 from . import services, stripe_gateway
 from .forms import RefundAmountForm
-from .models import Appeal, Donation, ManageLinkRequest, RecurringDonation, StripeEvent
+from .models import Appeal, Donation, ManageLinkRequest, RecurringDonation, StripeEvent, SuggestedAmount
 
 CSV_COLUMNS = [
     ("reference", _("reference")), ("created_at", _("created")), ("paid_at", _("paid")), ("status", _("status")),
@@ -32,8 +32,17 @@ CSV_COLUMNS = [
 ]
 
 
+class SuggestedAmountInline(BothLanguagesTabularInline):
+    """The appeal's amount buttons: amount, its line in English and in Spanish, order."""
+
+    model = SuggestedAmount
+    fields = ["amount_cents", "impact_line", "position"]
+    extra = 1
+
+
 @admin.register(Appeal)
 class AppealAdmin(BothLanguagesAdmin, StaffHistoryAdmin):
+    inlines = [SuggestedAmountInline]
     list_display = ["title", "slug", "is_active", "is_default", "goal", "raised"]
     list_filter = ["is_active", "is_default"]
     search_fields = ["title", "slug"]

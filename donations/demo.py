@@ -2,7 +2,7 @@
 
 from core.demo import spanish_filled_in
 
-from .models import Appeal, Frequency
+from .models import Appeal, Frequency, SuggestedAmount
 
 APPEAL_TEXT = """Every month, children from Honduras, El Salvador and Guatemala reach the border alone or with \
 a parent, after weeks on the road. Many have left behind gangs, threats and hunger.
@@ -19,6 +19,36 @@ Su donación paga una cama segura, un abogado en la audiencia y un lugar en el s
 resuelve su caso. Una donación mensual permite que nuestras organizaciones aliadas planifiquen con tiempo, en \
 lugar de esperar la próxima emergencia."""
 
+# The buttons, each with what it helps pay for: illustrations staff can reword, not costings.
+AMOUNTS = [
+    (2500, "School supplies for a child starting class", "Útiles escolares para una niña o un niño que empieza clases"),
+    (5000, "A week of safe shelter for one child", "Una semana de refugio seguro para una niña o un niño"),
+    (10000, "Helps a child reach a lawyer before the hearing",
+     "Ayuda a que una niña o un niño llegue a su audiencia con abogado"),
+    (25000, "Care and counseling for a child who traveled alone",
+     "Atención y acompañamiento para una niña o un niño que viajó solo"),
+]
+
+
+def _seed_amounts(appeal: Appeal) -> bool:
+    """The four buttons on an appeal that has none; on one seeded before the lines were in Spanish, their
+    Spanish (staff's own words are kept). Returns whether anything changed."""
+    if not appeal.suggested_amounts.exists():
+        SuggestedAmount.objects.bulk_create([
+            SuggestedAmount(appeal=appeal, amount_cents=cents, position=position, impact_line=english,
+                            impact_line_en=english, impact_line_es=spanish)
+            for position, (cents, english, spanish) in enumerate(AMOUNTS)
+        ])
+        return True
+    spanish_of = {cents: (english, spanish) for cents, english, spanish in AMOUNTS}
+    changed = False
+    for amount in appeal.suggested_amounts.filter(amount_cents__in=spanish_of):
+        english, spanish = spanish_of[amount.amount_cents]
+        if amount.impact_line_en == english and spanish_filled_in(amount, {"impact_line": spanish}):
+            amount.save(update_fields=["impact_line_es"])
+            changed = True
+    return changed
+
 
 def seed(*, stdout) -> None:
     appeal, created = Appeal.objects.get_or_create(
@@ -26,7 +56,6 @@ def seed(*, stdout) -> None:
         defaults={
             "title": "Stand with children on the move",
             "text": APPEAL_TEXT,
-            "preset_amounts": [2500, 5000, 10000, 25000],
             "default_frequency": Frequency.ONCE,
             "goal_cents": 5_000_000,
             "progress_shown_from_cents": 500_000,  # no "$0 raised" on a fresh demo site
@@ -35,6 +64,8 @@ def seed(*, stdout) -> None:
         },
     )
     spanish = spanish_filled_in(appeal, {"title": TITLE_ES, "text": APPEAL_TEXT_ES})
-    if spanish:  # created just now, or seeded before the site spoke Spanish
+    amounts_changed = _seed_amounts(appeal)
+    if spanish or amounts_changed:  # created just now, or seeded before the site spoke Spanish
+        # updated_at names the donate page's cached form: the new buttons show at once.
         appeal.save(update_fields=[*spanish, "updated_at"])
     stdout.write(f"Donations: appeal '{appeal.slug}' {'created' if created else 'already there'}.")

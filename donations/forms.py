@@ -24,11 +24,12 @@ def _shown(cents: int) -> str:
 class DonationForm(forms.Form):
     """A gift's shape. The amount comes back in integer cents as `gift_cents`.
 
-    The amount is one control (templates/donations/includes/amount_field.html): the preset radios
-    and "Other amount" with its box. The radio decides: the typed box counts only when "Other
-    amount" is chosen. The page never shows anything else: typing checks "Other amount" and choosing
-    a preset empties the box (static/js/donations.js), and without JavaScript the box is shown only
-    while "Other amount" is chosen (donations.css). A typed amount with no radio at all is "Other"."""
+    The amount is one control (templates/donations/includes/amount_field.html): the appeal's amount
+    radios (its SuggestedAmount rows, each with its line) and "Other amount" with its box. The radio
+    decides: the typed box counts only when "Other amount" is chosen. The page never shows anything
+    else: typing checks "Other amount" and choosing a preset empties the box (static/js/donations.js),
+    and without JavaScript the box is shown only while "Other amount" is chosen (donations.css). A
+    typed amount with no radio at all is "Other"."""
 
     frequency = forms.ChoiceField(
         label=_("How often?"), choices=Frequency.choices, widget=forms.RadioSelect,
@@ -65,17 +66,14 @@ class DonationForm(forms.Form):
         self._caller_initial = bool(kwargs.get("initial"))
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("frequency", appeal.default_frequency)
-        presets = [int(c) for c in appeal.preset_amounts or [] if isinstance(c, int) and c > 0]
-        if presets:
-            kwargs["initial"].setdefault("amount", str(presets[min(1, len(presets) - 1)]))
         super().__init__(*args, **kwargs)
         self.appeal = appeal
         self.currency = settings.DONATION_CURRENCY
         self.min_cents = settings.DONATION_MIN_CENTS
         self.max_cents = settings.DONATION_MAX_CENTS
-        self.fields["amount"].choices = [(str(c), _shown(c)) for c in presets] + [(OTHER, _("Other amount"))]
-        if not presets:
-            self.fields["amount"].initial = OTHER
+        # A callable: the appeal's amounts are read (one query) only when the form is rendered or
+        # checked, so a page whose blank form comes from the cache never reads them.
+        self.fields["amount"].choices = self._amount_choices
         self.fields["custom_amount"].label = _("Other amount (%(currency)s)") % {"currency": self.currency.upper()}
         self.fields["custom_amount"].help_text = self.range_text
         self.fields["cover_fee"].help_text = _(
@@ -97,6 +95,27 @@ class DonationForm(forms.Form):
             "cover_fee", "tribute_type", "tribute_name", "name", "email", "consent_updates", "website",
         )
 
+    def _amount_choices(self) -> list[tuple[str, str]]:
+        return [(str(amount.amount_cents), _shown(amount.amount_cents)) for amount in self.appeal.amounts()] + [
+            (OTHER, _("Other amount"))]
+
+    def get_initial_for_field(self, field, field_name):
+        # Preselected unless a link chose: the second button (the first of one), else "Other amount".
+        if field_name == "amount" and "amount" not in self.initial:
+            amounts = self.appeal.amounts()
+            return str(amounts[min(1, len(amounts) - 1)].amount_cents) if amounts else OTHER
+        return super().get_initial_for_field(field, field_name)
+
+    @property
+    def amount_options(self) -> list[tuple]:
+        """Each amount radio with the staff's line for it ("" when there is none; "Other amount" has none)."""
+        lines = {str(amount.amount_cents): amount.impact_line or "" for amount in self.appeal.amounts()}
+        return [(radio, lines.get(str(radio.data["value"]), "")) for radio in self["amount"]]
+
+    @property
+    def has_amount_lines(self) -> bool:
+        return any(amount.impact_line for amount in self.appeal.amounts())
+
     @classmethod
     def initial_from_query(cls, query, *, appeal: Appeal) -> dict:
         """Choices a link may preselect (the thank-you page's "make it monthly"):
@@ -108,7 +127,7 @@ class DonationForm(forms.Form):
         raw = query.get("amount", "")
         if raw.isdigit() and settings.DONATION_MIN_CENTS <= int(raw) <= settings.DONATION_MAX_CENTS:
             cents = int(raw)
-            if cents in (appeal.preset_amounts or []):
+            if cents in {amount.amount_cents for amount in appeal.amounts()}:
                 initial["amount"] = str(cents)
             else:
                 initial.update(amount=OTHER, custom_amount=_plain(cents, settings.DONATION_CURRENCY))

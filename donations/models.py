@@ -2,8 +2,9 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Case, F, Max, Q, Sum, Value, When
+from django.db.models import Case, F, Max, Q, Sum, Value, When, prefetch_related_objects
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -49,12 +50,6 @@ class Appeal(models.Model):
     image_alt = models.CharField(
         _("image description"), max_length=250, blank=True, help_text=_("For screen readers; required with an image.")
     )
-    preset_amounts = models.JSONField(
-        _("preset amounts (cents)"),
-        default=list,
-        blank=True,
-        help_text=_("Whole amounts in cents, e.g. [2500, 5000, 10000] for $25, $50 and $100."),
-    )
     default_frequency = models.CharField(
         _("default frequency"), max_length=8, choices=Frequency.choices, default=Frequency.ONCE
     )
@@ -74,6 +69,9 @@ class Appeal(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    # Their lines are the appeal's text too: the admin marks an appeal whose lines lack Spanish.
+    translated_parts = ("suggested_amounts",)
 
     # Its history (simple-history) is registered in translation.py, after the _en/_es fields exist,
     # so that each version keeps both languages.
@@ -101,9 +99,6 @@ class Appeal(models.Model):
         if self.slug in RESERVED_APPEAL_SLUGS:
             raise ValidationError({"slug": _("This address is used by another page; choose another slug.")},
                                   code="slug_reserved")
-        if any(not isinstance(cents, int) or cents <= 0 for cents in self.preset_amounts or []):
-            raise ValidationError({"preset_amounts": _("Use whole, positive amounts in cents, e.g. [2500, 5000].")},
-                                  code="presets_invalid")
         if self.is_active:
             # An active appeal takes gifts in both languages: its title and text (when it has one) must
             # be written in Spanish too, or a Spanish reader would give on an English page.
@@ -112,6 +107,12 @@ class Appeal(models.Model):
             errors = spanish_required_errors(self, ("title", "text"))
             if errors:
                 raise ValidationError(errors)
+
+    def amounts(self) -> list["SuggestedAmount"]:
+        """The amount buttons in order. Loaded once per instance, in one query (or taken from a
+        prefetch_related), whichever of the form, its initial values and the template asks first."""
+        prefetch_related_objects([self], "suggested_amounts")
+        return list(self.suggested_amounts.all())
 
     @property
     def progress_shown(self) -> bool:
@@ -125,6 +126,58 @@ class Appeal(models.Model):
         if not self.goal_cents:
             return 0
         return max(0, min(100, raised * 100 // self.goal_cents))
+
+
+class SuggestedAmount(models.Model):
+    """One amount button on an appeal's donate page, with the staff's line saying what it does
+    ("A week of safe shelter for one child"). The same buttons serve one-time and monthly gifts.
+    An active appeal's lines are written in Spanish too (clean()), as its title and text are."""
+
+    appeal = models.ForeignKey(
+        Appeal, verbose_name=_("appeal"), on_delete=models.CASCADE, related_name="suggested_amounts"
+    )
+    amount_cents = models.PositiveIntegerField(
+        _("amount (cents)"), help_text=_("A whole amount in cents, e.g. 5000 for $50."),
+        validators=[MinValueValidator(1, message=_("Use a whole, positive amount in cents, e.g. 5000 for $50."))],
+    )
+    impact_line = models.CharField(
+        _("what it does"), max_length=120, blank=True,
+        help_text=_("Optional, one short line shown on the button, e.g. “A week of safe shelter for one child”."),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Buttons are shown from the lowest position; equal positions by amount.")
+    )
+
+    class Meta:
+        verbose_name = _("suggested amount")
+        verbose_name_plural = _("suggested amounts")
+        ordering = ["position", "amount_cents"]
+        constraints = [
+            models.UniqueConstraint(fields=["appeal", "amount_cents"], name="suggestedamount_unique_per_appeal"),
+            models.CheckConstraint(
+                condition=Q(amount_cents__gt=0), name="suggestedamount_amount_positive",
+                violation_error_code="amount_not_positive",
+                violation_error_message=_("Use a whole, positive amount in cents, e.g. 5000 for $50."),
+            ),
+        ]
+
+    def __str__(self):
+        return format_money(self.amount_cents, settings.DONATION_CURRENCY, trim=True)
+
+    def clean(self):
+        # The appeal's own rule (Appeal.clean), extended to its buttons: an active appeal's line is
+        # shown to Spanish readers too, so it may not be English only.
+        try:
+            # In the admin's inline this is the appeal as submitted (its "active" box included).
+            appeal = self.appeal
+        except Appeal.DoesNotExist:
+            return
+        if appeal.is_active:
+            from core.content_languages import spanish_required_errors
+
+            errors = spanish_required_errors(self, ("impact_line",))
+            if errors:
+                raise ValidationError(errors)
 
 
 class RecurringDonationQuerySet(models.QuerySet):

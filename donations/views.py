@@ -83,7 +83,7 @@ def thanks(request, reference):
     if donation.frequency == Frequency.ONCE and donation.appeal.is_active:
         # The invitation to make it monthly: the donate form with monthly and an amount preselected.
         cents = services.monthly_suggestion_cents(gift_cents=donation.amount_cents - donation.fee_cover_cents,
-                                                  presets=donation.appeal.preset_amounts or [])
+                                                  presets=[a.amount_cents for a in donation.appeal.amounts()])
         query = urlencode({"frequency": Frequency.MONTHLY, "amount": cents})
         context["monthly_url"] = f"{donation.appeal.get_absolute_url()}?{query}"
         context["monthly_amount"] = format_money(cents, donation.currency, trim=True)

@@ -54,6 +54,7 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         **_EVERY_ROLE,
         "donations.*": EDIT,
         "donations.appeal": ALL,
+        "donations.suggestedamount": ALL,  # an appeal's amount buttons, edited on its page
         # Money records are never added or deleted by hand: they come from Stripe, and a refund
         # is a change (the refund action needs "change").
         "donations.donation": EDIT,

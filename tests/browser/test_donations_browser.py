@@ -5,6 +5,7 @@ import pytest
 from donations.models import Appeal, Donation, RecurringDonation
 from donations.services import fee_cover_for
 from tests.conftest import WorkerProcess, _purge_test_queue, wait_until
+from tests.staff.factories import with_amounts
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -13,8 +14,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(tra
 def demo_site(settings, smtp_server, transactional_db):
     settings.STRIPE_SECRET_KEY = ""  # demo processor
     settings.DEBUG = True            # which exists only in development
-    Appeal.objects.create(title="Stand with children on the move", slug="children", text="Why it matters.",
-                          preset_amounts=[2500, 5000, 10000], goal_cents=100_000, is_default=True)
+    with_amounts(Appeal.objects.create(title="Stand with children on the move", slug="children",
+                                       text="Why it matters.", goal_cents=100_000, is_default=True),
+                 [2500, 5000, 10000])
     _purge_test_queue()
     worker = WorkerProcess(extra_env={"EMAIL_URL": smtp_server.email_url})
     worker.start()
@@ -75,8 +77,9 @@ AMOUNT_WAYS = {
 def demo_form(settings, transactional_db):
     settings.STRIPE_SECRET_KEY = ""  # demo processor, no worker needed: the charge is the stored gift
     settings.DEBUG = True
-    return Appeal.objects.create(title="Stand with children on the move", slug="children", text="Why it matters.",
-                                 preset_amounts=[2500, 5000, 10000], goal_cents=100_000, is_default=True)
+    return with_amounts(Appeal.objects.create(title="Stand with children on the move", slug="children",
+                                              text="Why it matters.", goal_cents=100_000, is_default=True),
+                        [2500, 5000, 10000])
 
 
 @pytest.mark.parametrize("way", list(AMOUNT_WAYS))

@@ -217,7 +217,10 @@ def test_gift_journey_fits_every_step(demo_site, page, width):
     open_screen(page, width)
     screens = Screens(page, width)
     screens.visit("/donate/", "donate")
-    page.get_by_label("$50", exact=True).check()
+    # Each button shows the staff's line for its amount, on every width (issue 13).
+    fifty = page.get_by_label("$50 A week of safe shelter for one child", exact=True)
+    fifty.check()
+    assert page.get_by_text("A week of safe shelter for one child", exact=True).is_visible()
     page.get_by_label("Your name").fill("Ana Pérez")
     page.get_by_label("Email (for your receipt)").fill(f"ana{width}@example.org")
     page.get_by_role("button", name="Continue to payment").click()

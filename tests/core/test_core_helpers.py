@@ -91,7 +91,7 @@ def test_client_ip_never_returns_an_address_the_client_wrote(forwarded, proxies)
 
 @pytest.fixture
 def owed(db):
-    appeal = Appeal.objects.create(title="Appeal", slug="appeal", text="Why.", preset_amounts=[2500])
+    appeal = Appeal.objects.create(title="Appeal", slug="appeal", text="Why.")
     return Donation.objects.create(appeal=appeal, amount_cents=2500, email="ana@example.org", name="Ana",
                                    currency="usd", frequency="once")
 
@@ -151,7 +151,7 @@ def test_a_worker_whose_lease_was_taken_over_cannot_stamp(owed):
 @pytest.mark.django_db(transaction=True)
 def test_no_row_lock_is_held_while_sending():
     """Another connection can update the row while the send is in progress."""
-    appeal = Appeal.objects.create(title="Appeal", slug="appeal", text="Why.", preset_amounts=[2500])
+    appeal = Appeal.objects.create(title="Appeal", slug="appeal", text="Why.")
     gift = Donation.objects.create(appeal=appeal, amount_cents=2500, email="ana@example.org", name="Ana",
                                    currency="usd", frequency="once")
     updated = []

@@ -30,6 +30,7 @@ from tests.conftest import IN_CI, _database_url_for_worker, free_port, wait_unti
 from tests.core.test_run_all import Run
 from tests.donations import stripe_events as ev
 from tests.donations.conftest import make_donation
+from tests.staff.factories import with_amounts
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -128,8 +129,9 @@ def cpu_load():
 
 @pytest.fixture
 def appeal():
-    return Appeal.objects.create(title="Stand with children on the move", slug="children", text="Why it matters.",
-                                 preset_amounts=[2500, 5000], goal_cents=100_000, is_default=True)
+    return with_amounts(Appeal.objects.create(title="Stand with children on the move", slug="children",
+                                              text="Why it matters.", goal_cents=100_000, is_default=True),
+                        [2500, 5000])
 
 
 class HomePagePoller(threading.Thread):

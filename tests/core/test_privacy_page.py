@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from donations.models import Appeal
 from tests.advocacy.factories import CampaignFactory
+from tests.staff.factories import with_amounts
 
 pytestmark = pytest.mark.django_db
 PRIVACY = reverse("core:privacy")
@@ -33,7 +34,7 @@ def test_the_page_states_the_policy_in_the_settings_numbers(client, settings):
 
 def test_the_footer_the_letter_form_and_the_donation_form_link_it(client):
     campaign = CampaignFactory()
-    Appeal.objects.create(title="Winter", slug="winter", is_default=True, preset_amounts=[5000])
+    with_amounts(Appeal.objects.create(title="Winter", slug="winter", is_default=True), [5000])
     for url in ("/", campaign.get_absolute_url(), reverse("donations:donate")):
         response = client.get(url)
         assert f'href="{PRIVACY}"' in response.text, url  # the footer

@@ -11,6 +11,7 @@ from advocacy.models import Letter
 from donations.models import Appeal, Donation, ManageLinkRequest, RecurringDonation
 from tests.advocacy.conftest import seattle  # noqa: F401 (a fixture)
 from tests.advocacy.factories import CampaignFactory
+from tests.staff.factories import with_amounts
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,7 @@ def test_letters(client, seattle, settings):  # noqa: F811
 
 def test_checkout(client, settings):
     settings.DONATION_RATE_LIMIT_IP = "10/h"
-    appeal = Appeal.objects.create(title="Winter", slug="winter", is_default=True, preset_amounts=[5000])
+    appeal = with_amounts(Appeal.objects.create(title="Winter", slug="winter", is_default=True), [5000])
     url = reverse("donations:donate")
 
     def give(n, forwarded_for):

@@ -3,16 +3,17 @@ import pytest
 from donations import services
 from donations.models import Appeal, Donation, StripeEvent
 from tests.fakes.stripe_server import StripeFake
+from tests.staff.factories import with_amounts
 
 from .stripe_events import WEBHOOK_SECRET
 
 
 @pytest.fixture
 def appeal(db):
-    return Appeal.objects.create(
+    return with_amounts(Appeal.objects.create(
         title="Stand with children on the move", slug="children", text="Why it matters.",
-        preset_amounts=[2500, 5000, 10000], goal_cents=100_000, is_default=True,
-    )
+        goal_cents=100_000, is_default=True,
+    ), [2500, 5000, 10000])
 
 
 @pytest.fixture

@@ -35,7 +35,9 @@ def _form(**overrides):
         "slug": "winter",
         "text_en": "Why.",
         "image_alt_en": "Children at a window",
-        "preset_amounts": "[2500, 5000]",
+        # The amount buttons' table (an inline formset), sent empty.
+        "suggested_amounts-TOTAL_FORMS": "0",
+        "suggested_amounts-INITIAL_FORMS": "0",
         "default_frequency": "once",
         "is_active": "on",
     }

@@ -7,7 +7,7 @@ from django.template import Context, Template
 from django.urls import reverse
 
 from donations import demo
-from donations.models import Appeal, Donation, RecurringDonation, StripeEvent
+from donations.models import Appeal, Donation, RecurringDonation, StripeEvent, SuggestedAmount
 
 from .conftest import make_donation, process_stored_events
 
@@ -114,15 +114,24 @@ def test_seed_is_idempotent():
     demo.seed(stdout=out)
 
     appeal = Appeal.objects.get()
-    assert appeal.is_default and appeal.goal_cents and appeal.preset_amounts
+    assert appeal.is_default and appeal.goal_cents
+    amounts = appeal.amounts()
+    assert [a.amount_cents for a in amounts] == [2500, 5000, 10000, 25000]  # four buttons, not eight
+    assert all(a.impact_line_en and a.impact_line_es and a.impact_line_es != a.impact_line_en for a in amounts)
     assert "already there" in out.getvalue()
 
 
-def test_appeal_rejects_reserved_slugs_and_bad_presets():
+def test_appeal_rejects_reserved_slugs_and_amounts_that_are_not_whole_positive_or_unique():
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as reserved:
         Appeal(title="x", slug="manage").full_clean()
-    with pytest.raises(ValidationError) as presets:
-        Appeal(title="x", slug="fine", preset_amounts=[2500, "50"]).full_clean()
-    assert "slug" in reserved.value.message_dict and "preset_amounts" in presets.value.message_dict
+    appeal = Appeal.objects.create(title="x", slug="fine", is_active=False)
+    with pytest.raises(ValidationError) as zero:
+        SuggestedAmount(appeal=appeal, amount_cents=0).full_clean()
+    SuggestedAmount.objects.create(appeal=appeal, amount_cents=2500)
+    with pytest.raises(ValidationError) as twice:
+        SuggestedAmount(appeal=appeal, amount_cents=2500).full_clean()
+    assert "slug" in reserved.value.message_dict
+    assert [e.code for e in zero.value.error_dict["amount_cents"]] == ["min_value"]
+    assert [e.code for e in twice.value.error_dict["__all__"]] == ["unique_together"]

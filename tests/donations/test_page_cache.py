@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from donations.forms import DonationForm
+from tests.staff.factories import with_amounts
 
 from .conftest import make_donation
 
@@ -44,8 +45,9 @@ def test_second_visit_takes_the_form_from_the_cache_with_a_live_thermometer(appe
 def test_an_edit_to_the_appeal_shows_at_once(appeal):
     client = Client()
     client.get(reverse("donations:donate"))
-    appeal.preset_amounts = [7700]
-    appeal.save()
+    appeal.suggested_amounts.all().delete()
+    with_amounts(appeal, [7700])
+    appeal.save()  # as the admin does, saving the appeal with its buttons
 
     response = client.get(reverse("donations:donate"))
 

@@ -6,7 +6,7 @@ import itertools
 from django.utils import timezone
 
 from advocacy.models import Campaign, Delivery, Letter, Supporter
-from donations.models import Appeal, Donation, RecurringDonation, StripeEvent
+from donations.models import Appeal, Donation, RecurringDonation, StripeEvent, SuggestedAmount
 
 _seq = itertools.count(1)
 
@@ -57,10 +57,21 @@ def delivery(**fields) -> Delivery:
     return Delivery.objects.create(**values)
 
 
-def appeal(**fields) -> Appeal:
+def appeal(*, amounts=(2500, 5000), **fields) -> Appeal:
     n = next(_seq)
-    values = {"title": f"Appeal {n}", "title_es": f"Llamado {n}", "slug": f"appeal-{n}", "preset_amounts": [2500, 5000]}
-    return Appeal.objects.create(**{**values, **fields})
+    values = {"title": f"Appeal {n}", "title_es": f"Llamado {n}", "slug": f"appeal-{n}"}
+    return with_amounts(Appeal.objects.create(**{**values, **fields}), amounts)
+
+
+def with_amounts(appeal: Appeal, amounts) -> Appeal:
+    """The appeal's amount buttons, in the order given: cents, or (cents, English line, Spanish line)."""
+    rows = []
+    for position, amount in enumerate(amounts):
+        cents, english, spanish = amount if isinstance(amount, tuple) else (amount, "", "")
+        rows.append(SuggestedAmount(appeal=appeal, amount_cents=cents, position=position, impact_line=english,
+                                    impact_line_en=english, impact_line_es=spanish))
+    SuggestedAmount.objects.bulk_create(rows)
+    return appeal
 
 
 def donation(**fields) -> Donation:

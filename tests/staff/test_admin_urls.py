@@ -221,25 +221,33 @@ def post_change_form(client, obj, **changes):
     opts = obj._meta
     url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
     page = client.get(url)
-    form = page.context["adminform"].form
     data = {}
-    for name, field in form.fields.items():
-        value = form[name].value()
-        if isinstance(field, forms.FileField) or value is None:
-            continue
-        if isinstance(field, forms.MultiValueField):
-            data.update({f"{name}_{i}": part for i, part in enumerate(field.widget.decompress(value))})
-        elif isinstance(field, forms.BooleanField):
-            if value:
-                data[name] = "on"
-        else:
-            data[name] = value
+
+    def shown(form):
+        for name, field in form.fields.items():
+            value = form[name].value()
+            key = form.add_prefix(name)
+            if isinstance(field, forms.FileField) or value is None:
+                continue
+            if isinstance(field, forms.MultiValueField):
+                data.update({f"{key}_{i}": part for i, part in enumerate(field.widget.decompress(value))})
+            elif isinstance(field, forms.BooleanField):
+                if value:
+                    data[key] = "on"
+            else:
+                data[key] = value
+
+    shown(page.context["adminform"].form)
     for inline in page.context["inline_admin_formsets"]:
         management = inline.formset.management_form
         data.update({management.add_prefix(name): management[name].value() for name in management.fields})
+        for row in inline.formset.forms:  # the rows as shown; an empty extra row stays unchanged, so unsaved
+            shown(row)
     data.update(changes)
     response = client.post(url, data)
-    assert response.status_code == 302, response.context["adminform"].form.errors
+    inlines = response.context["inline_admin_formsets"] if response.context else []
+    assert response.status_code == 302, (response.context["adminform"].form.errors, [
+        (inline.formset.errors, inline.formset.non_form_errors()) for inline in inlines])
     return response
 
 

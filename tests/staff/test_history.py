@@ -39,7 +39,8 @@ def post_change_form(client, obj, **changes):
     """Submit the object's admin change form as a person would: every field as shown, some changed."""
     opts = obj._meta
     url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-    form = client.get(url).context["adminform"].form
+    page = client.get(url)
+    form = page.context["adminform"].form
     data = {}
     for name, field in form.fields.items():
         value = form[name].value()
@@ -52,6 +53,10 @@ def post_change_form(client, obj, **changes):
             data[name] = [str(item) for item in value]
         else:
             data[name] = value  # BoundField.value() is already in the form's own format
+    for inline in page.context["inline_admin_formsets"]:  # their rows unchanged (none sent)
+        management = inline.formset.management_form
+        data.update({management.add_prefix(name): management[name].value() for name in management.fields})
+        data[management.add_prefix("TOTAL_FORMS")] = data[management.add_prefix("INITIAL_FORMS")] = "0"
     data.update(changes)
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
