@@ -69,8 +69,17 @@ class BothLanguagesAdmin(TranslationAdmin):
         return bool(spanish_missing(obj)) or bool(getattr(obj, "parts_spanish_missing", False))
 
     def get_fieldsets(self, request, obj=None):
+        # "both-languages": staff.css gives each box of a line an equal column, its help text
+        # wrapping inside it (a long help text pushed the Spanish box under the English one).
         return [
-            (name, {**options, "fields": self._pair_languages(options.get("fields", []))})
+            (
+                name,
+                {
+                    **options,
+                    "fields": self._pair_languages(options.get("fields", [])),
+                    "classes": [*options.get("classes", ()), "both-languages"],
+                },
+            )
             for name, options in super().get_fieldsets(request, obj)
         ]
 

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from staff.roles import CONTENT_EDITORS
+from staff.roles import CAMPAIGN_MANAGERS, CONTENT_EDITORS
 from tests.browser.test_staff_roles_browser import log_in, make_user, watch_csp
 from tests.stories.factories import ensure_agenda_points
 
@@ -26,3 +26,34 @@ def test_story_form_shows_english_and_spanish_on_one_line(page):
     if os.environ.get("CAMINO_SCREENSHOTS"):
         page.screenshot(path=os.path.join(os.environ["CAMINO_SCREENSHOTS"], "admin-story-both-languages.png"))
     assert violations == []
+
+
+@pytest.mark.parametrize(
+    ("role", "path", "fields"),
+    [
+        (CONTENT_EDITORS, "/admin/stories/story/add/", ["title", "summary", "body", "image_alt"]),
+        (CAMPAIGN_MANAGERS, "/admin/advocacy/campaign/add/", ["title", "summary", "ask", "share_text", "call_script"]),
+    ],
+    ids=["story", "campaign"],
+)
+def test_long_help_texts_wrap_in_their_column_and_keep_both_languages_side_by_side(page, role, path, fields):
+    """At 1366 px a long help text (or the body's wide textarea) pushed the Spanish box under the
+    English one (issue 14); staff.css gives each language an equal column its help text wraps in."""
+    ensure_agenda_points()
+    make_user("staffer", role)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    log_in(page, "staffer")
+    page.goto(path)
+    for name in fields:
+        english, spanish = page.locator(f"#id_{name}_en").bounding_box(), page.locator(f"#id_{name}_es").bounding_box()
+        assert abs(english["y"] - spanish["y"]) < 5, f"{name}: Spanish not beside the English"
+        spanish_label = page.locator(f"label[for=id_{name}_es]").bounding_box()
+        assert english["x"] + english["width"] <= spanish_label["x"], name
+        help_text = page.locator(f"#id_{name}_en_helptext")
+        if help_text.count():  # a campaign's title has none
+            box = help_text.bounding_box()
+            assert box["x"] + box["width"] <= spanish_label["x"], f"{name}: help text runs into the Spanish column"
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # nothing sideways
+    if os.environ.get("CAMINO_SCREENSHOTS"):
+        shot = os.path.join(os.environ["CAMINO_SCREENSHOTS"], f"{path.strip('/').replace('/', '-')}-both-languages.png")
+        page.screenshot(path=shot, full_page=True)
