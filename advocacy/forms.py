@@ -96,6 +96,8 @@ class SignForm(forms.Form):
                 "Words in braces, such as {member_name}, are filled in for each office."
             )
             self.fields["own_words"].initial = campaign.body_template
+            # The box starts with the campaign's English letter, on the Spanish page too (WCAG 3.1.2).
+            self.fields["own_words"].widget.attrs["lang"] = "en"
         else:
             self.fields["own_words"].label = _("Add a personal note (optional)")
             if campaign.min_length:

@@ -269,10 +269,11 @@ class Campaign(models.Model):
     def has_bill(self) -> bool:
         return bool(self.bill_congress and self.bill_type and self.bill_number)
 
-    def sample_letter(self) -> tuple[str, str]:
-        """The subject and letter as the public page previews them: example values in brackets
-        where each supporter's and office's are filled in, never raw {member_name} placeholders."""
-        values = {
+    @staticmethod
+    def sample_values() -> dict[str, str]:
+        """The example values in brackets the public preview shows for each placeholder, in the
+        active language (the reader's): the letter around them stays English."""
+        return {
             "first_name": str(_("[Your first name]")),
             "last_name": str(_("[Your last name]")),
             "full_name": str(_("[Your name]")),
@@ -281,6 +282,11 @@ class Campaign(models.Model):
             "member_title": str(_("Representative")),
             "member_name": str(_("[Your representative]")),
         }
+
+    def sample_letter(self) -> tuple[str, str]:
+        """The subject and letter as the public page previews them: example values in brackets
+        where each supporter's and office's are filled in, never raw {member_name} placeholders."""
+        values = self.sample_values()
         return render_template_text(self.subject_template, values), render_template_text(self.body_template, values)
 
     def progress_percent(self, count: int) -> int:

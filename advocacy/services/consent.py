@@ -2,10 +2,11 @@
 anyone's email address); it counts once the mailbox owner follows the link in the letter's
 confirmation email and confirms, and the words they were shown are kept with it."""
 
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ..models import Consent, Supporter
 
@@ -19,8 +20,10 @@ def consent_token(consent: Consent) -> str:
     return signing.dumps(consent.pk, salt=CONSENT_SALT)
 
 
-def consent_confirm_url(consent: Consent) -> str:
-    return reverse("advocacy:consent_confirm", kwargs={"token": consent_token(consent)})
+def consent_confirm_url(consent: Consent, *, language: str | None = None) -> str:
+    """The confirm link's path in `language` (by default the language the supporter was asked in)."""
+    with translation.override(language or consent.language or consent.letter.language or settings.LANGUAGE_CODE):
+        return reverse("advocacy:consent_confirm", kwargs={"token": consent_token(consent)})
 
 
 def consent_from_token(token: str) -> Consent | None:

@@ -39,9 +39,13 @@ def letter_status_link_create(*, letter: Letter) -> str:
     return token
 
 
-def letter_status_url(letter: Letter) -> str:
-    """The path of a new private status link for the letter (see letter_status_link_create)."""
-    return reverse("advocacy:letter_status", kwargs={"token": letter_status_link_create(letter=letter)})
+def letter_status_url(letter: Letter, *, language: str | None = None) -> str:
+    """The path of a new private status link for the letter (see letter_status_link_create), in
+    `language` (by default the letter's): a Spanish letter's link opens /es/..., whatever language
+    the caller (a worker, the admin) has active."""
+    token = letter_status_link_create(letter=letter)
+    with translation.override(language or letter.language or settings.LANGUAGE_CODE):
+        return reverse("advocacy:letter_status", kwargs={"token": token})
 
 
 def letter_from_status_token(token: str) -> Letter | None:
@@ -83,17 +87,18 @@ def _confirmation_email_send_in_language(letter_id: int):
         "letter": letter,
         "campaign": letter.campaign,
         "deliveries": list(letter.deliveries.order_by("created_at")),
-        "status_url": settings.SITE_URL + letter_status_url(letter),
+        "status_url": settings.SITE_URL + letter_status_url(letter, language=letter.language),
         "earlier": [
             {
                 "letter": old,
                 "deliveries": sorted(old.deliveries.all(), key=lambda d: d.created_at),
-                "status_url": settings.SITE_URL + letter_status_url(old),
+                # In this email's language, which the supporter just used, not the old letter's.
+                "status_url": settings.SITE_URL + letter_status_url(old, language=letter.language),
             }
             for old in earlier
         ],
         "consent": consent,
-        "consent_url": settings.SITE_URL + consent_confirm_url(consent) if consent else "",
+        "consent_url": settings.SITE_URL + consent_confirm_url(consent, language=letter.language) if consent else "",
         "ORGANIZATION_NAME": settings.ORGANIZATION_NAME,
     }
     message = templated_email(

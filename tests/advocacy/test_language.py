@@ -96,3 +96,71 @@ def test_spanish_pages_say_the_offices_get_the_english_letter(client, seattle, c
     page = spanish_client.get(confirm.url).text
     assert note in page
     assert '<div lang="en">' in page  # the campaign's English letter is marked as English
+
+
+def test_a_spanish_letters_private_links_open_the_spanish_pages_whatever_is_active(seattle, campaign, spanish):
+    """A worker, the admin or a sweeper builds the links with English active: the links still open
+    the pages in the letter's language (/es/...), as the email around them is written."""
+    with translation.override("es"):
+        letter = sign(campaign, consent=True).letter
+    assert translation.get_language() == "en"
+    assert services.letter_status_url(letter).startswith("/es/act/status/")
+    assert services.consent_confirm_url(letter.consent).startswith("/es/")
+    english = sign(campaign, email="ana@example.org").letter
+    assert services.letter_status_url(english).startswith("/act/status/")
+
+
+def test_the_spanish_confirmation_emails_links_open_the_spanish_pages(
+    client, seattle, campaign, spanish, mailoutbox, settings
+):
+    with translation.override("es"):
+        letter = sign(campaign, consent=True).letter
+    assert services.letter_confirmation_send(letter_id=letter.pk) is True
+    body = mailoutbox[0].body
+    status_link = next(word for word in body.split() if "/act/status/" in word)
+    consent_link = next(word for word in body.split() if "/act/updates/" in word)
+    assert status_link.startswith(f"{settings.SITE_URL}/es/act/status/"), status_link
+    assert consent_link.startswith(f"{settings.SITE_URL}/es/"), consent_link
+    page = client.get(status_link.removeprefix(settings.SITE_URL))
+    assert page.status_code == 200 and '<html lang="es"' in page.text
+
+
+def _letter_preview(html: str) -> str:
+    start = html.index('data-testid="letter-text"')
+    return html[html.rindex("<div", 0, start) : html.index("</div>", start)]
+
+
+def test_the_campaign_pages_english_letter_is_marked_english_on_the_spanish_page(client, campaign, spanish):
+    """WCAG 3.1.2: the page is Spanish, the letter the offices get is English, so its passage says
+    lang="en"; the examples in brackets are Spanish for the reader, so each says lang="es"."""
+    english = _letter_preview(client.get(campaign.get_absolute_url()).text)
+    assert "<span lang=" not in english and "I live in [Your city]." in english
+    with translation.override("es"):
+        url = campaign.get_absolute_url()
+        example = str(translation.gettext("[Your city]"))
+    preview = _letter_preview(client.get(url).text)
+    assert 'lang="en"' in preview.split(">", 1)[0]
+    assert "I live in" in preview and "Please protect children." in preview
+    assert f'<span lang="es">{example}</span>' in preview
+    assert "Dear Representative <span" in preview  # the title the office reads stays English
+
+
+def test_an_editable_letter_box_starts_english_and_says_so(client, campaign, spanish):
+    campaign.editing_policy = Campaign.EditingPolicy.EDITABLE
+    campaign.save()
+    with translation.override("es"):
+        url = campaign.get_absolute_url()
+    html = client.get(url).text
+    box = html[html.index("<textarea") : html.index(">", html.index("<textarea"))]
+    assert 'name="own_words"' in box and 'lang="en"' in box
+
+
+def test_the_spanish_confirmation_email_says_spanish_and_marks_the_english_subject(
+    seattle, campaign, spanish, mailoutbox
+):
+    with translation.override("es"):
+        letter = sign(campaign).letter
+    services.letter_confirmation_send(letter_id=letter.pk)
+    html = mailoutbox[0].alternatives[0][0]
+    assert '<html lang="es">' in html
+    assert f'<span lang="en">{campaign.subject_template}</span>' in html

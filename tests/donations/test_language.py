@@ -132,3 +132,16 @@ def test_the_demo_checkout_opens_in_the_pages_language(client, appeal, demo_mode
     assert response["Location"].startswith("/es/donate/")  # the demo's Checkout stand-in, in Spanish
     page = client.get(response["Location"])
     assert page.status_code == 200 and '<html lang="es"' in page.text
+
+
+def test_every_spanish_emails_html_says_it_is_spanish(appeal, mailoutbox, spanish):
+    """A screen reader reads an email's HTML part in the language its <html lang> names: a Spanish
+    receipt marked lang="en" is read with English pronunciation (WCAG 3.1.1)."""
+    paid_at = datetime(2026, 3, 14, 15, 0, tzinfo=UTC)
+    spanish_gift = make_donation(appeal, status="succeeded", paid_at=paid_at, language="es")
+    english_gift = make_donation(appeal, status="succeeded", paid_at=paid_at, email="bo@example.org")
+    tasks.donation_receipt_send_task(spanish_gift.pk)
+    tasks.donation_receipt_send_task(english_gift.pk)
+    spanish_html, english_html = (message.alternatives[0][0] for message in mailoutbox)
+    assert '<html lang="es">' in spanish_html
+    assert '<html lang="en">' in english_html
