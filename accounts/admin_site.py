@@ -30,7 +30,7 @@ class CaminoAdminSite(admin.AdminSite):
         return super().has_permission(request) and two_factor_satisfied(request)
 
     def admin_view(self, view, cacheable=False):
-        """Every admin page; a user who must still enrol is sent to enrolment (or may log out)."""
+        """Every admin page; a user who must still enroll is sent to enrollment (or may log out)."""
         protected = super().admin_view(view, cacheable)
 
         def inner(request, *args, **kwargs):

@@ -34,6 +34,6 @@ def totp_device_confirm(*, device: TOTPDevice, password: str, token: str) -> TOT
         )
     TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
     device.confirmed = True
-    # Half-finished enrolments of the same user are now useless secrets.
+    # Half-finished enrollments of the same user are now useless secrets.
     TOTPDevice.objects.filter(user_id=device.user_id, confirmed=False).delete()
     return device

@@ -2,7 +2,7 @@
 
 With STAFF_TWO_FACTOR_REQUIRED (on by default in production), every staff user, superusers
 included, must pass an authenticator code: one who has not enrolled yet is sent from the password
-straight to enrolment and can open nothing else. With it off (`make run`, tests), staff who
+straight to enrollment and can open nothing else. With it off (`make run`, tests), staff who
 enrolled must use it and the others log in with their password."""
 
 from django.conf import settings

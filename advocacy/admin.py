@@ -202,7 +202,7 @@ class CampaignAdmin(BothLanguagesAdmin, StaffHistoryAdmin):
     def export_supporters(self, request, queryset):
         rows = (
             # Confirmed by the mailbox owner, through one of these campaigns (the box says "about
-            # this campaign"): a ticked box alone is a request anyone could make.
+            # this campaign"): a checked box alone is a request anyone could make.
             Supporter.objects.filter(letters__consent__confirmed_at__isnull=False, letters__campaign__in=queryset)
             .distinct()
             .order_by("pk")
@@ -270,7 +270,7 @@ class DeliveryInline(admin.TabularInline):
 
 
 class ConsentInline(admin.StackedInline):
-    """The request for updates this letter made, the words ticked and whether the mailbox owner
+    """The request for updates this letter made, the words of the checked box and whether the mailbox owner
     confirmed it: a record of what someone agreed to, so nobody edits it."""
 
     model = Consent

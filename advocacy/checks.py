@@ -25,7 +25,7 @@ def delivery_claim_lease_check(app_configs, **kwargs):
 
 @register()
 def cwc_settings_check(app_configs, **kwargs):
-    """The delivery agent, its contact and the organisation go into every CWC message: a value CWC
+    """The delivery agent, its contact and the organization go into every CWC message: a value CWC
     refuses (a phone not written XXX-XXX-XXXX, a contact name under 6 characters) fails every
     letter for good, so it stops start-up instead."""
     if settings.DELIVERY_BACKEND_CONGRESS != "cwc":

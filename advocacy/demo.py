@@ -41,7 +41,7 @@ def seed(*, stdout) -> None:
             "ask": "Children who cross the border without a parent often face an immigration judge with nobody "
             "beside them. Most are escaping gangs, threats or abuse in Honduras, El Salvador and Guatemala.\n\n"
             "We ask Congress to fund legal representation for every unaccompanied child, to keep children out of "
-            "detention, and to support programmes that let them live safely in their home countries.",
+            "detention, and to support programs that let them live safely in their home countries.",
             "status": Campaign.Status.LIVE,
             "goal": 5000,
             "targets": Campaign.Targets.BOTH,

@@ -202,7 +202,7 @@ class SignForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        # The words the supporter ticked, as they read them (their language, this form's label):
+        # The words the supporter checked, as they read them (their language, this form's label):
         # kept with the request for updates the mailbox owner is asked to confirm.
         cleaned["consent_wording"] = str(self.fields["consent"].label) if cleaned.get("consent") else ""
         names = ("first_name", "last_name", "city", "state", "own_words")

@@ -2,7 +2,7 @@
 as Communicating with Congress (CWC) takes them (docs/advocacy.md, "What CWC accepts").
 
 The supporter's form enforces them where the supporter can fix a value (a message on the field),
-the campaign's admin where staff can, and the CWC builder applies the same normalisations to what
+the campaign's admin where staff can, and the CWC builder applies the same normalizations to what
 older rows stored, so every letter the form accepts is one CWC accepts."""
 
 import re

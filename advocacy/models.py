@@ -523,7 +523,7 @@ CONSENT_WORDING = _("Send me occasional updates about this campaign")
 
 
 class Consent(models.Model):
-    """A request for updates ticked on a letter's form. Anyone can type anyone's email address, so
+    """A request for updates checked on a letter's form. Anyone can type anyone's email address, so
     it counts only once the mailbox owner confirms it from the link in the letter's confirmation
     email (double opt-in); the words they were shown, in their language, are kept as shown."""
 

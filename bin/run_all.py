@@ -7,7 +7,7 @@ Each line `name: command` runs as `/bin/sh -c "exec command"` in a session of it
 output prefixed by its name. On Ctrl-C (SIGINT), SIGTERM or SIGHUP every process gets one SIGTERM,
 sent to the process itself and not to its process group: gunicorn then stops its workers, and a
 Celery worker does a warm shutdown (it finishes the tasks it is running, then stops its own pool).
-Signalling the whole group, as honcho does, hands the pool children a SIGTERM of their own
+Signaling the whole group, as honcho does, hands the pool children a SIGTERM of their own
 and the worker reports them as killed. After RUN_GRACE_SECONDS (default 30) or a second Ctrl-C,
 whatever is still running is killed (SIGKILL to each process group), with a message.
 

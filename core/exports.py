@@ -1,13 +1,13 @@
 """Streamed CSV exports: rows are written as they are read, so a million rows need no more memory
 than a thousand (Django's documented StreamingHttpResponse pattern).
 
-Every text cell is neutralised as OWASP's CSV-injection guidance says, so that no spreadsheet runs
+Every text cell is neutralized as OWASP's CSV-injection guidance says, so that no spreadsheet runs
 a formula from it: no cell may begin with `=` `+` `-` `@` (or their full-width forms), tab or
 carriage return, and since a spreadsheet may split a cell where this file does not (a locale whose
 separator is `;`, a paste that splits on tabs or `|`, a cell's second line), the rule holds at each
 of those places too: a `'` goes before the character there, so "Ana; =HYPERLINK(...)" is text
 whatever the separator. Cells with a `,`, a quote or a line break are quoted (escaping quotes by
-doubling them), the csv module's minimal quoting; the neutralising does not depend on it.
+doubling them), the csv module's minimal quoting; the neutralizing does not depend on it.
 Numbers, dates and booleans from the database are written as they are: they cannot hold a formula."""
 
 import csv

@@ -266,7 +266,7 @@ def lost_cents(prefix: str = ""):
 
 
 def net_cents(prefix: str = ""):
-    """What a gift leaves the organisation: the amount, less refunds and a lost dispute."""
+    """What a gift leaves the organization: the amount, less refunds and a lost dispute."""
     return Greatest(
         F(f"{prefix}amount_cents") - F(f"{prefix}amount_refunded_cents") - lost_cents(prefix),
         Value(0),

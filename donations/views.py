@@ -92,7 +92,7 @@ def thanks(request, reference):
 
 @never_cache
 def cancel(request, reference):
-    # Stripe sends the donor here when they leave its page by the way back: the gift is cancelled.
+    # Stripe sends the donor here when they leave its page by the way back: the gift is canceled.
     donation = get_object_or_404(Donation.objects.select_related("appeal"), reference=reference)
     donation = services.donation_checkout_cancel(donation=donation)
     if donation.paid_at is not None:  # paid after all (another tab): never say no money was taken

@@ -39,5 +39,5 @@ class LargeTablePaginator(Paginator):
                 [connection.ops.quote_name(queryset.model._meta.db_table)],
             )
             row = cursor.fetchone()
-        # -1 (never analysed) or 0: no estimate yet, so count (capped).
+        # -1 (never analyzed) or 0: no estimate yet, so count (capped).
         return int(row[0]) if row and row[0] and row[0] > 0 else None

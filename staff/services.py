@@ -18,7 +18,7 @@ ANONYMOUS_DOMAIN = "anonymized.invalid"  # .invalid never resolves (RFC 2606): n
 REDACTED_PAYLOAD = {"redacted": "personal data removed on request"}
 ERASED_REPR = "(personal data removed on request)"
 
-# Monthly gifts that Stripe may still charge: their donor must keep an address until cancelled.
+# Monthly gifts that Stripe may still charge: their donor must keep an address until canceled.
 _LIVE_SUBSCRIPTION = ("active", "trialing", "past_due", "unpaid", "paused")
 
 

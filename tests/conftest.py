@@ -117,7 +117,7 @@ class WorkerProcess:
     def stop(self, sig: int = signal.SIGTERM) -> None:
         if self.process and self.process.poll() is None:
             # Only the main process: it finishes or hands back its tasks and stops its pool
-            # children itself (signalling the whole group kills children mid-task).
+            # children itself (signaling the whole group kills children mid-task).
             self.process.send_signal(sig)
             try:
                 self.process.wait(timeout=self.stop_grace_seconds)

@@ -3,7 +3,7 @@ checks it before anything is sent, and the POST to the House (``CWC_API_BASE/v2/
 for a Senate office, to the Senate's SOAPBox (``CWC_SENATE_API_URL``).
 
 The element tree, order and value rules follow the House sample and the public implementations
-summarised in docs/advocacy.md. A message that fails local validation is never sent."""
+summarized in docs/advocacy.md. A message that fails local validation is never sent."""
 
 import re
 import xml.etree.ElementTree as ET
@@ -257,7 +257,7 @@ def _add_delivery_head(root: ET.Element, *, delivery_id: str, today, campaign_id
 
 def settings_errors() -> list[str]:
     """What CWC would refuse in the settings every message carries (the delivery agent, its
-    contact, the organisation): one such error fails every letter, so the start-up check reports
+    contact, the organization): one such error fails every letter, so the start-up check reports
     it (advocacy.E002) before any is sent."""
     root = ET.Element("CWC")
     head = _add_delivery_head(root, delivery_id="0" * 32, today=timezone.localdate(), campaign_id="0" * 32)

@@ -1,4 +1,4 @@
-"""Consent to updates, double opt-in: a box ticked on the form is only a request (anyone can type
+"""Consent to updates, double opt-in: a box checked on the form is only a request (anyone can type
 anyone's email address); it counts once the mailbox owner follows the link in the letter's
 confirmation email and confirms, and the words they were shown are kept with it."""
 

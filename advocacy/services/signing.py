@@ -295,7 +295,7 @@ def campaign_sign(
         email=email, defaults={"first_name": first_name, "last_name": last_name}
     )
     # One submission per email at a time (a row lock on PostgreSQL; SQLite's IMMEDIATE transactions
-    # serialise writers anyway): two windows sending at once cannot both write to one office.
+    # serialize writers anyway): two windows sending at once cannot both write to one office.
     Supporter.objects.select_for_update().get(pk=supporter.pk)
     plan = sign_plan(campaign=campaign, lookup=lookup, email=email)
     if expected_recipients is not None and sorted(expected_recipients) != plan.new_keys:

@@ -160,7 +160,7 @@ elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCach
     _cache_options.setdefault("socket_connect_timeout", _cache_timeout)
     _cache_options.setdefault("CIRCUIT_SECONDS", env.float("CACHE_CIRCUIT_SECONDS", default=5.0))
 
-# --- Internationalisation -------------------------------------------------------------------
+# --- Internationalization -------------------------------------------------------------------
 # "en", not "en-us": i18n_patterns leaves only LANGUAGE_CODE's pages unprefixed, and the active
 # language is "en" (LANGUAGES' code), so "en-us" would have given English pages an /en/ prefix.
 LANGUAGE_CODE = "en"

@@ -1,9 +1,9 @@
-"""What Camino's own apps read: the organisation, stories, donations, Congress data, letters and
+"""What Camino's own apps read: the organization, stories, donations, Congress data, letters and
 the staff dashboard. Each section names the issue that brought it; the README lists every variable."""
 
 from .environment import DEBUG, VAR_DIR, env
 
-# --- The organisation -----------------------------------------------------------------------
+# --- The organization -----------------------------------------------------------------------
 ORGANIZATION_NAME = env("ORGANIZATION_NAME", default="Camino")
 ORGANIZATION_LEGAL_NAME = env("ORGANIZATION_LEGAL_NAME", default="Camino for Children, Inc.")
 ORGANIZATION_EIN = env("ORGANIZATION_EIN", default="00-0000000")
@@ -25,7 +25,7 @@ STORIES_IMAGE_MIN_DIMENSIONS = (
 STORIES_IMAGE_MAX_SIDE = env.int("STORIES_IMAGE_MAX_SIDE", default=8000)
 
 # --- Donations (issue: Stripe donations) ----------------------------------------------------
-# With no secret key the site runs a clearly labelled demo processor, and only while DEBUG is on:
+# With no secret key the site runs a clearly labeled demo processor, and only while DEBUG is on:
 # with DJANGO_DEBUG=false and no key, checkout is refused at use (donations.services).
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
@@ -56,7 +56,7 @@ STRIPE_CHECKOUT_DOMAINS = [
     if host
 ]
 DONATION_CURRENCY = env("DONATION_CURRENCY", default="usd")
-DONATION_MIN_CENTS = env.int("DONATION_MIN_CENTS", default=500)  # $1 gifts are card testers' favourite
+DONATION_MIN_CENTS = env.int("DONATION_MIN_CENTS", default=500)  # $1 gifts are card testers' favorite
 DONATION_MAX_CENTS = env.int("DONATION_MAX_CENTS", default=2_500_000)
 # "Cover the fee" adds what the processor keeps: percent of the total plus a fixed amount.
 DONATION_FEE_PERCENT = env.float("DONATION_FEE_PERCENT", default=2.2)
@@ -107,7 +107,7 @@ CENSUS_GEOCODER_CACHE_SECONDS = env.int("CENSUS_GEOCODER_CACHE_SECONDS", default
 
 # --- Advocacy (issue: Tell Congress) --------------------------------------------------------
 # Communicating with Congress. The House needs an allow-listed IP and a key from its vendor
-# programme; DeliveryAgent must be the key owner's legal name. See docs/advocacy.md.
+# program; DeliveryAgent must be the key owner's legal name. See docs/advocacy.md.
 CWC_API_BASE = env("CWC_API_BASE", default="https://test-cwc.house.gov").rstrip("/")
 CWC_API_KEY = env("CWC_API_KEY", default="")
 # The Senate's CWC (SOAPBox) is a service of its own, with its own key; only about half the Senate
@@ -192,7 +192,7 @@ CAMPAIGN_VIEWS_FLUSH_INTERVAL = env.float("CAMPAIGN_VIEWS_FLUSH_INTERVAL", defau
 RETENTION_LETTER_DAYS = env.int("RETENTION_LETTER_DAYS", default=30)
 # Hours between runs (expired sessions cleared, letters erased, spent links deleted).
 RETENTION_INTERVAL_HOURS = env.float("RETENTION_INTERVAL_HOURS", default=24.0)
-# Login records (django-axes: a pseudonymised address and the user agent per login) are deleted
+# Login records (django-axes: a pseudonymized address and the user agent per login) are deleted
 # after this many days.
 RETENTION_LOGIN_RECORD_DAYS = env.int("RETENTION_LOGIN_RECORD_DAYS", default=90)
 # A visitor's session (an unsent letter draft: name, street, phone, words) lives this many hours;

@@ -101,7 +101,7 @@ def donation_checkout_start(
 
 
 def donation_checkout_cancel(*, donation: Donation) -> Donation:
-    """The donor came back through Stripe's way back (our cancel address): the gift is cancelled,
+    """The donor came back through Stripe's way back (our cancel address): the gift is canceled,
     not left to show "expired" a day later, and its session is closed so a tab left open on
     Stripe's page cannot pay it afterwards. A gift already paid stays paid (the payment wins, as it
     does if it arrives later: linking.donation_settle_status)."""

@@ -1,7 +1,7 @@
 """The demo processor. Without a Stripe key (and only with DEBUG on) a local page stands in for
 Stripe Checkout and the Customer Portal. Every outcome is written as Stripe-shaped events and goes
 through stripe_event_store/process exactly like a webhook, so demo mode exercises the real
-fulfilment code. (donations/demo.py is something else: the demo content `seed_demo` loads.)"""
+fulfillment code. (donations/demo.py is something else: the demo content `seed_demo` loads.)"""
 
 import hashlib
 import time
@@ -36,7 +36,7 @@ def _demo_store(events: list[dict]) -> None:
 def demo_checkout_complete(*, donation: Donation) -> None:
     require_demo()
     if not donation.is_demo or donation.status != Donation.Status.PENDING or donation.stripe_checkout_session_id:
-        return  # already completed or cancelled: a double submit changes nothing
+        return  # already completed or canceled: a double submit changes nothing
     tag = donation.reference.hex[:24]
     monthly = donation.frequency == Frequency.MONTHLY
     metadata = {"donation_id": str(donation.reference)}

@@ -5,7 +5,7 @@ from django.db import migrations
 POINTS = [
     ("protect-children-from-exploitation-and-violence",
      "Protect Displaced Children from Exploitation and Violence",
-     "Children travelling alone or with family are easy prey for traffickers and gangs. They need "
+     "Children traveling alone or with family are easy prey for traffickers and gangs. They need "
      "safe places to stay and people trained to protect them at every step."),
     ("end-child-detention",
      "End the Detention of Refugee and Migrant Children",

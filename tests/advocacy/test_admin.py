@@ -101,7 +101,7 @@ def test_office_report_counts_deliveries_per_office(admin_client, seattle, campa
 def test_export_lists_only_supporters_who_consented(admin_client, seattle, campaign):
     services.consent_confirm(consent=sign(campaign, email="yes@example.org", consent=True).consent)
     sign(campaign, email="no@example.org", consent=False)
-    sign(campaign, email="unconfirmed@example.org", consent=True)  # ticked, never confirmed from the mailbox
+    sign(campaign, email="unconfirmed@example.org", consent=True)  # checked, never confirmed from the mailbox
     SupporterFactory(email="other-campaign@example.org")
     response = admin_client.post(
         reverse("admin:advocacy_campaign_changelist"),

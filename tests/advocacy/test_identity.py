@@ -182,7 +182,7 @@ def test_someone_elses_email_never_brings_back_their_address_offices_link_or_con
     assert (constituent["FirstName"], constituent["Address1"]) == ("Someone", "200 W 24th St")
     assert "Phone" not in constituent
 
-    # Ticking the box opted nobody in: the mailbox owner is asked, and only their click counts.
+    # Checking the box opted nobody in: the mailbox owner is asked, and only their click counts.
     assert Supporter.objects.get(email="activist@example.org").consented_at is None
     consent = Consent.objects.get(letter=letter)
     assert consent.confirmed_at is None and consent.wording == "Send me occasional updates about this campaign"
@@ -291,7 +291,7 @@ def test_a_page_from_another_tab_does_not_send_the_letter_typed_in_this_one(clie
 def test_two_windows_sending_at_once_write_to_each_office_once(postgresql_only, transactional_db, seattle, campaign):
     """The same email submits twice at the same moment (two tabs): the second waits for the first
     and then finds nothing new, instead of both reading "not written yet" and doubling every letter."""
-    SupporterFactory(email="maria@example.org")  # wrote before: no new row whose unique index serialises them
+    SupporterFactory(email="maria@example.org")  # wrote before: no new row whose unique index serializes them
     outcome = {}
 
     def second_window():

@@ -120,7 +120,7 @@ def test_every_state_the_form_offers_is_one_cwc_takes():
 
 
 def _check_email(delivery: Delivery) -> None:
-    """What a mail server needs: a message that serialises, a one-line subject that reads back
+    """What a mail server needs: a message that serializes, a one-line subject that reads back
     as written, and the supporter's address in Reply-To."""
     raw = email_backend.build_message(delivery).message().as_bytes()
     parsed = email.message_from_bytes(raw, policy=email.policy.default)

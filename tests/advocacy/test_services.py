@@ -141,7 +141,7 @@ def test_consent_is_recorded_once_the_mailbox_owner_confirms_it(seattle, campaig
     assert Supporter.objects.get().consented_at is None
     CustomTargetFactory(campaign=campaign)  # something new to write, so the next submission is a letter
     consent = sign(campaign, consent=True).consent
-    assert Supporter.objects.get().consented_at is None  # a ticked box is only a request
+    assert Supporter.objects.get().consented_at is None  # a checked box is only a request
     services.consent_confirm(consent=consent)
     first = Supporter.objects.get().consented_at
     assert first is not None and consent.confirmed_at == first

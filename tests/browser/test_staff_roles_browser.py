@@ -92,7 +92,7 @@ def test_staff_turn_on_two_factor_and_then_need_the_code(page):
                            " return img && img.complete && img.naturalWidth > 0; }")
     device = TOTPDevice.objects.get(user=user)
     page.fill("#id_token", current_code(device))
-    page.fill("#two-factor-form #id_password", PASSWORD)  # enrolment asks for the password again
+    page.fill("#two-factor-form #id_password", PASSWORD)  # enrollment asks for the password again
     page.get_by_role("button", name="Turn on two-factor login").click()
     assert page.get_by_text("Two-factor authentication is on").is_visible()
 
@@ -102,7 +102,7 @@ def test_staff_turn_on_two_factor_and_then_need_the_code(page):
     assert page.get_by_text(str(LOGIN_FAILED)).is_visible()
     device.refresh_from_db()
     device.throttle_reset()
-    device.last_t = -1  # the code used at enrolment may still be the current one
+    device.last_t = -1  # the code used at enrollment may still be the current one
     device.save()
     page.fill("#id_password", PASSWORD)
     page.fill("#id_otp_token", current_code(device))

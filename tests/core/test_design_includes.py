@@ -29,7 +29,7 @@ def test_each_field_error_links_to_its_field_and_the_form_errors_are_listed():
     assert 'data-error-summary' in html and 'tabindex="-1"' in html and "autofocus" in html
     assert 'role="alert"' in html and "There is a problem" in html
     assert '<a href="#id_name">Your name: This field is required.</a>' in html
-    # A radio group has no single labelled control: the link goes to its first choice.
+    # A radio group has no single labeled control: the link goes to its first choice.
     assert '<a href="#id_frequency_0">How often: This field is required.</a>' in html
     assert "<li>Too many attempts.</li>" in html
 

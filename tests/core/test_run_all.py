@@ -3,7 +3,7 @@ a worker or beat that dies is started again, while the web server dying stops ev
 
 Real processes throughout. The stand-in service behaves like a Celery prefork worker: a main process
 with a child that it stops itself on SIGTERM, and that reports an ERROR when something else
-signalled its child directly (what honcho's SIGTERM to the whole process group did)."""
+signaled its child directly (what honcho's SIGTERM to the whole process group did)."""
 
 import contextlib
 import importlib.util

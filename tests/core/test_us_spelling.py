@@ -12,6 +12,7 @@ The English text people read lives in four places, and each is scanned for Briti
 * the help of Camino's management commands, which staff read in a terminal.
 """
 
+import importlib
 import re
 from pathlib import Path
 
@@ -32,7 +33,8 @@ BRITISH = re.compile(
     r"(dis)?(honour|colour|behaviour|favour|neighbour|labour|rumour|endeavour|harbour)(s|ed|ing|able|ite|ites|ful)?"
     r"|(un)?(organis|recognis|anonymis|authoris|apologis|normalis|serialis|summaris|sanitis|minimis|maximis"
     r"|prioritis|customis|categoris|utilis|finalis|initialis|optimis|standardis|visualis|localis|personalis"
-    r"|realis|criticis|memoris|emphasis|characteris|familiaris|itemis|digitis|capitalis|centralis)"
+    r"|realis|criticis|memoris|emphasis|characteris|familiaris|itemis|digitis|capitalis|centralis"
+    r"|internationalis|pseudonymis|neutralis|vandalis|legalis|harmonis|mobilis|penalis|subsidis|unionis)"
     r"(e|es|ed|er|ers|ing|ation|ations)"
     r"|analys(e|ed|ing)|paralys(e|ed|ing)"
     r"|programmes?|cancell(ed|ing)|licences?|centres?|theatres?|metres?|litres?|fibres?"
@@ -110,3 +112,37 @@ def test_management_command_help_is_in_us_english():
         if words := _british(name.replace("_", " ") + " " + text):
             found[name] = words
     assert not found, f"British spellings in management commands: {found}"
+
+
+# The content every new site starts with (the seeded agenda points, the demo content): staff may edit
+# it, but what we ship is US English. Python sources read whole: their English is their strings.
+SEEDED = [
+    "stories/migrations/0002_agenda_points.py",
+    *sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("*/demo.py")),
+]
+
+
+@pytest.mark.parametrize("path", SEEDED)
+def test_seeded_and_demo_content_is_in_us_english(path):
+    words = _british((ROOT / path).read_text())
+    assert not words, f"{path}: British spellings {words}"
+
+
+@pytest.mark.django_db
+def test_the_agenda_point_seeded_in_british_spelling_is_respelled_unless_staff_rewrote_it():
+    from django.apps import apps
+
+    from stories.models import AgendaPoint
+    from tests.stories.factories import ensure_agenda_points
+
+    migration = importlib.import_module("stories.migrations.0005_agenda_point_us_spelling")
+    ensure_agenda_points()
+    point = AgendaPoint.objects.get(slug=migration.SLUG)
+    AgendaPoint.objects.filter(pk=point.pk).update(summary=migration.BRITISH, summary_en=migration.BRITISH)
+    migration.to_us(apps, None)
+    point.refresh_from_db()
+    assert point.summary_en == migration.US and "traveling alone" in point.summary_en
+    AgendaPoint.objects.filter(pk=point.pk).update(summary_en="Staff's own words, travelling.")
+    migration.to_us(apps, None)
+    point.refresh_from_db()
+    assert point.summary_en == "Staff's own words, travelling."  # not the seeded text: left alone

@@ -185,7 +185,7 @@ def lifecycle_events(appeal, fake_stripe) -> tuple[list[dict], dict]:
     add("customer.subscription.updated", past_due, t0 + 2002)
     fake_stripe.subscriptions["sub_D"] = past_due  # Stripe's state now
 
-    # E: monthly, then cancelled.
+    # E: monthly, then canceled.
     sub_e = {"subscription_id": "sub_E", "customer": "cus_E", "amount": 1000, "donation_reference": E.reference}
     add(
         "checkout.session.completed",

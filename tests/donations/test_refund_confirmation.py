@@ -1,7 +1,7 @@
 """Refunds from the admin (issue 11, finding 10): a confirmation step with an amount (partial or
 full, validated against what is left), a Stripe refund of exactly that amount with an idempotency
 key, and one email to the donor saying what was refunded once Stripe says it succeeded. Also: a
-checkout the donor leaves by Stripe's way back is "cancelled", not "expired"."""
+checkout the donor leaves by Stripe's way back is "canceled" (stored as "cancelled"), not "expired"."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -159,7 +159,7 @@ def test_the_sweep_sends_a_refund_notice_whose_message_was_lost(paid, monkeypatc
     assert ("donations.tasks.refund_notice_send_task", (row.pk,)) in published
 
 
-# --- A cancelled checkout is "cancelled" ------------------------------------------------------
+# --- A canceled checkout is "canceled" --------------------------------------------------------
 
 
 def test_leaving_stripes_page_by_its_way_back_cancels_the_gift(client, appeal, fake_stripe, webhook_secret):
@@ -174,7 +174,7 @@ def test_leaving_stripes_page_by_its_way_back_cancels_the_gift(client, appeal, f
     assert donation.status == Donation.Status.CANCELLED and donation.get_status_display() == "Canceled"
     expire = fake_stripe.last(f"/v1/checkout/sessions/{donation.stripe_checkout_session_id}/expire")
     assert expire["idempotency_key"] == f"donation-{donation.reference}-expire"
-    # Stripe's checkout.session.expired follows; the gift stays cancelled, not "expired".
+    # Stripe's checkout.session.expired follows; the gift stays canceled, not "expired".
     ev.post(client, ev.event("checkout.session.expired", {
         **ev.checkout_session(donation, payment_status="unpaid"), "status": "expired"}))
     process_stored_events()

@@ -138,7 +138,7 @@ def test_csv_export_streams_the_filtered_list(admin_client, appeal, paid):
     assert lines[0].startswith("reference,created,paid,status")
     assert len(lines) == 2 and str(paid.reference) in lines[1] and "5000" in lines[1]
     everything = b"".join(admin_client.get(reverse("admin:donations_donation_export")).streaming_content).decode()
-    assert "'=cmd@example.org" in everything  # spreadsheet formulas neutralised
+    assert "'=cmd@example.org" in everything  # spreadsheet formulas neutralized
 
 
 def test_stored_events_and_recurring_gifts_are_listed(admin_client, client, appeal, webhook_secret):

@@ -169,7 +169,7 @@ def make_user(column: str):
     )
     if column not in (SUPERUSER, NO_ROLE):
         user.groups.add(Group.objects.get(name=column))
-    # The QR code is served while the user's own enrolment waits for its first code.
+    # The QR code is served while the user's own enrollment waits for its first code.
     TOTPDevice.objects.create(user=user, name="enrolling", confirmed=False)
     return user
 

@@ -20,7 +20,7 @@ EMAIL = "Maria.Lopez@Example.org"
 
 @pytest.fixture
 def maria(db):
-    """Maria gave twice (once monthly, since cancelled) and wrote to Congress."""
+    """Maria gave twice (once monthly, since canceled) and wrote to Congress."""
     appeal = factories.appeal(goal_cents=100_000)
     monthly = factories.recurring(email=EMAIL, name="Maria Lopez", status=RecurringDonation.Status.CANCELED,
                                   stripe_customer_id="cus_maria")

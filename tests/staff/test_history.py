@@ -222,7 +222,7 @@ def test_nobody_rolls_a_paid_gift_back_through_its_history(client, make_staff, m
 def test_a_superuser_may_still_restore_an_old_version_of_content(client, make_staff):
     point = AgendaPoint.objects.create(title="Lawyers for children", slug="lawyers", summary="Counsel.", position=9)
     old = point.history.get()
-    point.title = "Vandalised"
+    point.title = "Vandalized"
     point.save()
     client.force_login(make_staff("boss", superuser=True))
     page, response = post_old_version(client, point, old)

@@ -211,7 +211,7 @@ def test_enrolment_asks_for_the_password(client, staffer):
 @pytest.mark.django_db
 def test_two_factor_can_be_required_of_every_staff_user(client, make_staff, settings):
     """Finding 3: two-factor could not be required, of superusers either. With the setting on, a
-    password alone leads to enrolment and nowhere else; after enrolment the code is needed."""
+    password alone leads to enrollment and nowhere else; after enrollment the code is needed."""
     settings.STAFF_TWO_FACTOR_REQUIRED = True
     boss = make_staff("boss", superuser=True)
     response = post_login(client, boss.username, PASSWORD)
@@ -230,7 +230,7 @@ def test_two_factor_can_be_required_of_every_staff_user(client, make_staff, sett
     # The next login needs the code.
     client.post(reverse("admin:logout"))
     device.refresh_from_db()
-    device.last_t = -1  # the code used at enrolment may still be the current one
+    device.last_t = -1  # the code used at enrollment may still be the current one
     device.save()
     assert post_login(client, boss.username, PASSWORD).status_code == 200
     assert client.get(INDEX).status_code == 302
@@ -241,7 +241,7 @@ def test_two_factor_can_be_required_of_every_staff_user(client, make_staff, sett
 @pytest.mark.django_db
 def test_a_draft_preview_needs_the_second_factor_as_the_admin_does(client, make_staff, settings):
     """Found by the issue 12 verification: with two-factor required, an editor's password alone
-    (before enrolment) opened drafts on the public site, though it opened nothing in the admin."""
+    (before enrollment) opened drafts on the public site, though it opened nothing in the admin."""
     from stories.models import Story
     from tests.stories.factories import StoryFactory
 

@@ -92,13 +92,13 @@ def test_no_template_of_the_public_site_needs_unsafe_inline():
         if ".venv" not in path.parts and "admin" not in path.relative_to(root).parts
     ]
     assert templates
-    offences = [
+    offenses = [
         f"{path.relative_to(root)}: {what}"
         for path in templates
         for pattern, what in INLINE
         if pattern.search(path.read_text())
     ]
-    assert offences == []
+    assert offenses == []
 
 
 @pytest.mark.django_db
