@@ -4,9 +4,11 @@
 On each screen it checks that
 - nothing scrolls sideways (`document.documentElement.scrollWidth <= innerWidth`; a failure names
   the first elements that reach past the right edge),
-- the page's primary action is in the first screen: the element inside <main> marked
-  `data-primary-action` (the page's main button), or, on a page without one (a story, the agenda),
-  the header's Give Today,
+- the page's primary action starts in the first screen: the element inside <main> marked
+  `data-primary-action` (the page's main button, or the first control of its form) has its top at least
+  PRIMARY_VISIBLE_PX (or its whole height, if smaller) inside the screen before any scrolling. Every page
+  must mark one; the two without an action of their own (the privacy notice, the emailed letter status
+  page) are named here and checked on the header's Give Today instead,
 and after a failed submit of the letter form and of the donate form, that focus is on the error
 summary (templates/includes/error_summary.html). With JavaScript off, Give Today and the main
 navigation are visible and reachable at 390 px.
@@ -37,8 +39,13 @@ from tests.browser.test_accessibility import demo_content  # noqa: F401 - the sh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Width: height of a common phone (iPhone SE, a small Android, iPhone 12-15) and a laptop.
-SCREENS = {320: 568, 360: 740, 390: 844, 1366: 768}
+# Width: height of a common phone (iPhone SE 1st generation, a small Android, iPhone 12-15) and a laptop.
+SCREENS = {320: 568, 360: 640, 390: 844, 1366: 768}
+# How much of the primary action must show in the first screen: a whole 48 px button (--camino-target), or the
+# label and the top of a form's first control.
+PRIMARY_VISIBLE_PX = 48
+# Pages with no action of their own, where the header's Give Today is the one to see.
+HEADER_PRIMARY = "header"
 SCREENSHOT_NAMES = {390: "phone", 1366: "desktop"}
 SCREENSHOT_COLORS = 128  # a palette PNG: a third of the size of a full-color one, and still readable
 
@@ -86,13 +93,15 @@ class Screens:
         if self.folder:
             self.folder.mkdir(parents=True, exist_ok=True)
 
-    def visit(self, path: str, name: str, *, status: int = 200, primary: bool = True) -> None:
+    def visit(self, path: str, name: str, *, status: int = 200, primary: bool | str = True) -> None:
         response = self.page.goto(path)
         if response.status != status:
             self.problems.append(f"{name} ({path}): answered {response.status}, not {status}")
         self.check(name, primary=primary)
 
-    def check(self, name: str, *, primary: bool = True) -> None:
+    def check(self, name: str, *, primary: bool | str = True) -> None:
+        """primary: True, the page's own [data-primary-action]; HEADER_PRIMARY, the header's Give Today;
+        False, none (a form shown with its errors, where the error summary is what must show)."""
         page = self.page
         page.wait_for_load_state("load")
         where = f"{name} at {self.width}px"
@@ -103,26 +112,31 @@ class Screens:
                 f"screen; past the edge: {', '.join(measured['offenders']) or '?'}"
             )
         if primary:
-            self._check_primary_action(where)
+            self._check_primary_action(where, header=primary == HEADER_PRIMARY)
         self._screenshot(name)
 
-    def _check_primary_action(self, where: str) -> None:
+    def _check_primary_action(self, where: str, *, header: bool) -> None:
         page = self.page
-        own = page.locator("main [data-primary-action]")
-        if own.count():
-            action, what = own.first, "its [data-primary-action]"
-        else:
+        if header:
             action = page.locator("header").get_by_role("link", name="Give Today").first
             what = "the header's Give Today"
+        else:
+            marked = page.locator("main [data-primary-action]")
+            if marked.count() != 1:
+                self.problems.append(f"{where}: {marked.count()} elements marked data-primary-action, not one")
+                return
+            action, what = marked.first, "its [data-primary-action]"
         height = page.evaluate("() => window.innerHeight")
         scroll = page.evaluate("() => window.scrollY")
         box = action.bounding_box() if action.count() and action.is_visible() else None
         if box is None:
             self.problems.append(f"{where}: {what} is not visible")
-        elif scroll != 0 or box["y"] < 0 or box["y"] + box["height"] > height:
+            return
+        needed = min(box["height"], PRIMARY_VISIBLE_PX)
+        if scroll != 0 or box["y"] < 0 or box["y"] + needed > height:
             self.problems.append(
-                f"{where}: {what} is not in the first screen (top {round(box['y'] + scroll)}px, "
-                f"bottom {round(box['y'] + box['height'] + scroll)}px, screen {height}px high)"
+                f"{where}: {what} does not start in the first screen (top {round(box['y'] + scroll)}px; "
+                f"its first {round(needed)}px must show on a screen {height}px high)"
             )
 
     def _screenshot(self, name: str) -> None:
@@ -146,8 +160,12 @@ class Screens:
 def _manage_token() -> str:
     """The token of an emailed manage link for a monthly gift (what the donor's email links to)."""
     recurring = RecurringDonation.objects.create(
-        appeal=Appeal.objects.get(is_default=True), name="Ana Pérez", email="ana@example.org", amount_cents=5000,
-        status=RecurringDonation.Status.ACTIVE, stripe_subscription_id="sub_demo_phone",
+        appeal=Appeal.objects.get(is_default=True),
+        name="Ana Pérez",
+        email="ana@example.org",
+        amount_cents=5000,
+        status=RecurringDonation.Status.ACTIVE,
+        stripe_subscription_id="sub_demo_phone",
         stripe_customer_id="cus_demo_phone",
     )
     link_request = ManageLinkRequest.objects.create(recurring=recurring)
@@ -180,9 +198,9 @@ def test_public_pages_fit_the_screen_and_show_their_primary_action(demo_site, pa
         ("/donate/", "donate"),
         ("/donate/manage/", "manage-request"),
         (f"/donate/manage/{_manage_token()}/", "manage-link"),
-        ("/privacy/", "privacy"),
     ):
         screens.visit(path, name)
+    screens.visit("/privacy/", "privacy", primary=HEADER_PRIMARY)
     demo_site.DEBUG = False  # the site's own 404 page, not Django's debug page
     screens.visit("/no-such-page/", "not-found", status=404)
     screens.assert_clean()
@@ -208,7 +226,7 @@ def test_letter_journey_fits_every_step(demo_site, page, width):
     page.wait_for_url(f"**/act/{DEMO_SLUG}/thanks/")
     screens.check("letter-thanks")
     page.goto(services.letter_status_url(Letter.objects.latest("pk")))
-    screens.check("letter-status")
+    screens.check("letter-status", primary=HEADER_PRIMARY)
     screens.assert_clean()
 
 
@@ -255,8 +273,9 @@ NAVIGATION = ("Stories", "Agenda for Action", "Tell Congress")
 
 
 def test_without_javascript_give_today_and_the_navigation_are_reachable(demo_site, browser, live_server):
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False,
-                                  viewport={"width": 390, "height": SCREENS[390]})
+    context = browser.new_context(
+        base_url=live_server.url, java_script_enabled=False, viewport={"width": 390, "height": SCREENS[390]}
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     problems = []
