@@ -57,3 +57,40 @@ def test_long_help_texts_wrap_in_their_column_and_keep_both_languages_side_by_si
     if os.environ.get("CAMINO_SCREENSHOTS"):
         shot = os.path.join(os.environ["CAMINO_SCREENSHOTS"], f"{path.strip('/').replace('/', '-')}-both-languages.png")
         page.screenshot(path=shot, full_page=True)
+
+
+def test_finance_writes_an_amount_line_in_both_languages_and_the_donate_page_shows_it(page, settings):
+    """The appeal's amount buttons are a table on its page: each line's English and Spanish boxes in
+    one row, side by side; saved, the line shows on the button in each language."""
+    from donations.models import Appeal
+    from staff.roles import FINANCE
+    from tests.staff.factories import with_amounts
+
+    settings.STRIPE_SECRET_KEY = ""
+    settings.DEBUG = True
+    appeal = with_amounts(Appeal.objects.create(title_en="Winter", title_es="Invierno", slug="winter",
+                                                text_en="Why.", text_es="Por qué.", is_default=True), [2500])
+    make_user("fina", FINANCE)
+    violations = watch_csp(page)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    log_in(page, "fina")
+    page.goto(f"/admin/donations/appeal/{appeal.pk}/change/")
+
+    english = page.locator("#id_suggested_amounts-0-impact_line_en")
+    spanish = page.locator("#id_suggested_amounts-0-impact_line_es")
+    assert english.get_attribute("lang") == "en" and spanish.get_attribute("lang") == "es"
+    left, right = english.bounding_box(), spanish.bounding_box()
+    assert abs(left["y"] - right["y"]) < 5 and right["x"] >= left["x"] + left["width"]  # one row, Spanish right
+    english.fill("Pencils and notebooks for a child")
+    spanish.fill("Lápices y cuadernos para una niña o un niño")
+    if os.environ.get("CAMINO_SCREENSHOTS"):
+        page.screenshot(path=os.path.join(os.environ["CAMINO_SCREENSHOTS"], "admin-appeal-amounts.png"), full_page=True)
+    page.locator("input[name=_continue]").click()
+    page.wait_for_load_state()
+    assert page.locator(".messagelist .success").count() == 1
+
+    page.goto("/donate/")
+    assert page.get_by_label("$25 Pencils and notebooks for a child", exact=True).is_checked()
+    page.goto("/es/donate/")
+    assert page.get_by_text("Lápices y cuadernos para una niña o un niño", exact=True).is_visible()
+    assert violations == []
