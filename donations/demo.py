@@ -31,8 +31,9 @@ AMOUNTS = [
 
 
 def _seed_amounts(appeal: Appeal) -> bool:
-    """The four buttons on an appeal that has none; on one seeded before the lines were in Spanish, their
-    Spanish (staff's own words are kept). Returns whether anything changed."""
+    """The four buttons on an appeal that has none. On one seeded earlier, whose buttons came from the
+    old list of amounts without lines, the lines in both languages; staff's own words are kept.
+    Returns whether anything changed."""
     if not appeal.suggested_amounts.exists():
         SuggestedAmount.objects.bulk_create([
             SuggestedAmount(appeal=appeal, amount_cents=cents, position=position, impact_line=english,
@@ -44,7 +45,11 @@ def _seed_amounts(appeal: Appeal) -> bool:
     changed = False
     for amount in appeal.suggested_amounts.filter(amount_cents__in=spanish_of):
         english, spanish = spanish_of[amount.amount_cents]
-        if amount.impact_line_en == english and spanish_filled_in(amount, {"impact_line": spanish}):
+        if not amount.impact_line_en and not amount.impact_line_es:
+            amount.impact_line_en, amount.impact_line_es = english, spanish
+            amount.save(update_fields=["impact_line", "impact_line_en", "impact_line_es"])
+            changed = True
+        elif amount.impact_line_en == english and spanish_filled_in(amount, {"impact_line": spanish}):
             amount.save(update_fields=["impact_line_es"])
             changed = True
     return changed

@@ -121,6 +121,26 @@ def test_seed_is_idempotent():
     assert "already there" in out.getvalue()
 
 
+def test_seed_gives_lines_to_buttons_migrated_without_them_and_keeps_staff_words():
+    from django.utils import translation
+
+    appeal = Appeal.objects.create(slug="children-on-the-move", title="Stand with children on the move",
+                                   is_default=True)
+    SuggestedAmount.objects.create(appeal=appeal, amount_cents=2500, position=0)  # as migration 0012 left it
+    SuggestedAmount.objects.create(appeal=appeal, amount_cents=5000, position=1, impact_line_en="Our own words",
+                                   impact_line_es="Nuestras palabras")
+    SuggestedAmount.objects.create(appeal=appeal, amount_cents=10000, position=2,
+                                   impact_line_en=demo.AMOUNTS[2][1])  # Spanish still missing
+
+    demo.seed(stdout=io.StringIO())
+
+    lines = {a.amount_cents: (a.impact_line_en, a.impact_line_es) for a in Appeal.objects.get().amounts()}
+    assert lines == {2500: demo.AMOUNTS[0][1:], 5000: ("Our own words", "Nuestras palabras"),
+                     10000: demo.AMOUNTS[2][1:]}
+    with translation.override("en"):
+        assert SuggestedAmount.objects.get(amount_cents=2500).impact_line == demo.AMOUNTS[0][1]
+
+
 def test_appeal_rejects_reserved_slugs_and_amounts_that_are_not_whole_positive_or_unique():
     from django.core.exceptions import ValidationError
 
