@@ -250,5 +250,5 @@ def district_label(choice: DistrictChoice) -> str:
         return _("%(seat)s: vacant seat, no representative at present") % {"seat": seat}
     name = f"{member.title} {member.display_name}"
     if member.party:
-        return _("%(seat)s: %(name)s (%(party)s)") % {"seat": seat, "name": name, "party": member.party}
+        return _("%(seat)s: %(name)s (%(party)s)") % {"seat": seat, "name": name, "party": member.party_label}
     return _("%(seat)s: %(name)s") % {"seat": seat, "name": name}

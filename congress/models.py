@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .states import NON_STATE_CODES, STATE_CHOICES
 
@@ -23,6 +24,16 @@ class LegislatorQuerySet(models.QuerySet):
 
     def house_member_for(self, state: str, district: int):
         return self.active().filter(chamber=Legislator.Chamber.HOUSE, state=state, district=district).first()
+
+
+# The parties the roster (legislators-current) names, as a reader of each language says them; a
+# party not listed here is shown as the roster writes it.
+PARTY_NAMES = {
+    "Democrat": pgettext_lazy("party", "Democrat"),
+    "Republican": pgettext_lazy("party", "Republican"),
+    "Independent": pgettext_lazy("party", "Independent"),
+    "Libertarian": pgettext_lazy("party", "Libertarian"),
+}
 
 
 class Legislator(models.Model):
@@ -133,6 +144,11 @@ class Legislator(models.Model):
     @property
     def display_name(self) -> str:
         return self.official_full_name or f"{self.first_name} {self.last_name}"
+
+    @property
+    def party_label(self) -> str:
+        """The party in the reader's language: the roster writes it in English ("Democrat")."""
+        return str(PARTY_NAMES.get(self.party, self.party))
 
     @property
     def title(self) -> str:

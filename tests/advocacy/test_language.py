@@ -164,3 +164,19 @@ def test_the_spanish_confirmation_email_says_spanish_and_marks_the_english_subje
     html = mailoutbox[0].alternatives[0][0]
     assert '<html lang="es">' in html
     assert f'<span lang="en">{campaign.subject_template}</span>' in html
+
+
+def test_the_district_choice_names_the_party_in_the_readers_language(db):
+    """The roster writes parties in English; a Spanish reader choosing a district reads them in Spanish."""
+    from advocacy.forms import district_label
+    from congress.lookup import DistrictChoice
+
+    from .factories import LegislatorFactory
+
+    member = LegislatorFactory(state="WA", district=7, first_name="Samuel", last_name="Rep", party="Democrat")
+    choice = DistrictChoice(state="WA", district=7, member=member)
+    assert district_label(choice).endswith("(Democrat)")
+    with translation.override("es"):
+        assert district_label(choice).endswith("(demócrata)")
+    member.party = "Green"  # a party the list does not know is shown as the roster writes it
+    assert district_label(choice).endswith("(Green)")

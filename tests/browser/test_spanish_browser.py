@@ -352,7 +352,12 @@ def test_a_letter_entirely_in_spanish(spanish_site, visitor, settings):
     page.wait_for_url(f"**/es/act/{DEMO_SLUG}/district/")
     assert_spanish(visitor, audit, "district step")
     assert page.get_by_role("heading", name=es("Which district do you live in?")).is_visible()
-    visitor.check(page.locator('input[name="district"][value="7"]'))
+    seven = page.locator('input[name="district"][value="7"]')
+    with translation.override("es"):
+        democrat = translation.pgettext("party", "Democrat")
+    assert democrat != "Democrat"
+    assert page.locator(f'label[for="{seven.get_attribute("id")}"]').inner_text().endswith(f"({democrat})")
+    visitor.check(seven)
     visitor.press(page.get_by_role("button", name=es("Continue"), exact=True))
 
     page.wait_for_url(f"**/es/act/{DEMO_SLUG}/confirm/")
