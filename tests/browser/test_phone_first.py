@@ -7,8 +7,8 @@ On each screen it checks that
 - the page's primary action starts in the first screen: the element inside <main> marked
   `data-primary-action` (the page's main button, or the first control of its form) has its top at least
   PRIMARY_VISIBLE_PX (or its whole height, if smaller) inside the screen before any scrolling. Every page
-  must mark one; the two without an action of their own (the privacy notice, the emailed letter status
-  page) are named here and checked on the header's Give Today instead,
+  must mark one; those without an action of their own to push (the privacy notice, the emailed letter
+  status page, updates once confirmed, the demo donor portal) are checked on the header's Give Today,
 and after a failed submit of the letter form and of the donate form, that focus is on the error
 summary (templates/includes/error_summary.html). With JavaScript off, Give Today and the main
 navigation are visible and reachable at 390 px.
@@ -204,6 +204,9 @@ def test_public_pages_fit_the_screen_and_show_their_primary_action(demo_site, pa
         (f"/donate/manage/{_manage_token()}/", "manage-link"),
     ):
         screens.visit(prefix + path, name)
+    page.locator("main form button[type=submit]").click()  # the emailed link's "Open my donor page"
+    page.wait_for_url("**/donate/demo/manage/")
+    screens.check("manage-portal", primary=HEADER_PRIMARY)
     screens.visit(prefix + "/privacy/", "privacy", primary=HEADER_PRIMARY)
     demo_site.DEBUG = False  # the site's own 404 page, not Django's debug page
     screens.visit(prefix + "/no-such-page/", "not-found", status=404)
@@ -211,11 +214,13 @@ def test_public_pages_fit_the_screen_and_show_their_primary_action(demo_site, pa
 
 
 def test_letter_journey_fits_every_step(demo_site, page, width):
-    """Campaign page, the split ZIP's district step, confirmation, thank-you, the emailed status page."""
+    """Campaign page, the split ZIP's district step, confirmation, thank-you, and the two pages the
+    confirmation email links: the letters' status and the confirmation of updates (asked for here)."""
     open_screen(page, width)
     screens = Screens(page, width)
     screens.visit(f"/act/{DEMO_SLUG}/", "campaign")
     fill_letter_form(page, zip_code=DEMO_MULTI_DISTRICT_ZIP, email=f"maria{width}@example.org")
+    page.locator('input[name="consent"]').check()
     page.get_by_role("button", name="Find my members and preview").click()
 
     page.wait_for_url(f"**/act/{DEMO_SLUG}/district/")
@@ -229,8 +234,14 @@ def test_letter_journey_fits_every_step(demo_site, page, width):
 
     page.wait_for_url(f"**/act/{DEMO_SLUG}/thanks/")
     screens.check("letter-thanks")
-    page.goto(services.letter_status_url(Letter.objects.latest("pk")))
+    letter = Letter.objects.latest("pk")
+    page.goto(services.letter_status_url(letter))
     screens.check("letter-status", primary=HEADER_PRIMARY)
+    page.goto(services.consent_confirm_url(letter.consent))
+    screens.check("letter-updates")
+    page.get_by_role("button", name="Yes, send me updates").click()
+    page.get_by_test_id("consent-confirmed").wait_for()
+    screens.check("letter-updates-confirmed", primary=HEADER_PRIMARY)
     screens.assert_clean()
 
 
@@ -253,6 +264,16 @@ def test_gift_journey_fits_every_step(demo_site, page, width):
 
     page.wait_for_url("**/donate/thanks/**")
     screens.check("donate-thanks")
+
+    # A gift given up at the checkout: the page that says so, and the way back.
+    page.goto("/donate/")
+    page.get_by_label("Your name").fill("Ana Pérez")
+    page.get_by_label("Email (for your receipt)").fill(f"ana{width}@example.org")
+    page.get_by_role("button", name="Continue to payment").click()
+    page.wait_for_url("**/donate/demo/checkout/**")
+    page.get_by_role("button", name="Cancel").click()
+    page.wait_for_url("**/donate/cancelled/**")
+    screens.check("donate-cancelled")
     screens.assert_clean()
 
 
