@@ -6,7 +6,8 @@
 // Markup: one element with data-live-status (and aria-live="polite"); while something is pending,
 // the server adds data-live-every="<seconds>". Inside it, each element with data-live-part and an id
 // is compared with the fresh copy and its content replaced when it differs. When the fresh page no
-// longer carries data-live-every, checking stops. Without JavaScript the page shows a link to check.
+// longer carries data-live-every, checking stops. Without JavaScript the page shows a link to check;
+// the sentence saying the page updates by itself (data-live-note, hidden) is shown only from here.
 (function () {
   "use strict";
   var root = document.querySelector("[data-live-status]");
@@ -15,6 +16,11 @@
   function seconds(element) {
     var value = parseInt(element.getAttribute("data-live-every"), 10);
     return value > 0 ? value : 0;
+  }
+
+  function showNotes() {
+    var notes = root.querySelectorAll("[data-live-note]");
+    for (var i = 0; i < notes.length; i += 1) { notes[i].hidden = false; }
   }
 
   function apply(fresh) {
@@ -41,6 +47,7 @@
         var fresh = new window.DOMParser().parseFromString(html, "text/html").querySelector("[data-live-status]");
         if (!fresh) { return; }
         apply(fresh);
+        showNotes();
         var next = seconds(fresh);
         if (next) {
           window.setTimeout(check, next * 1000);
@@ -55,5 +62,8 @@
   }
 
   var every = seconds(root);
-  if (every) { window.setTimeout(check, every * 1000); }
+  if (every) {
+    showNotes();
+    window.setTimeout(check, every * 1000);
+  }
 })();

@@ -180,3 +180,4 @@ def test_the_district_choice_names_the_party_in_the_readers_language(db):
         assert district_label(choice).endswith("(demócrata)")
     member.party = "Green"  # a party the list does not know is shown as the roster writes it
     assert district_label(choice).endswith("(Green)")
+

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from advocacy import services
 
@@ -39,3 +40,13 @@ def test_the_district_choice_and_the_status_page_are_no_store(client, seattle, c
 def test_public_pages_keep_their_caching(client, campaign):
     for url in ("/", reverse("stories:story_list"), reverse("advocacy:campaign_list"), campaign.get_absolute_url()):
         assert not is_private(client.get(url)), url
+
+
+def test_the_status_page_promises_to_update_itself_only_to_its_script(client, seattle, campaign):
+    """While letters are on their way js/live-status.js updates the page and shows the sentence
+    saying so; without JavaScript it stays hidden and the Check now link is the way."""
+    letter = sign(campaign).letter  # queued: no worker runs here
+    html = client.get(services.letter_status_url(letter)).text
+    note = str(gettext("This page updates itself every 30 seconds."))
+    assert f"<span data-live-note hidden>{note}</span>" in html
+    assert 'data-live-every="30"' in html

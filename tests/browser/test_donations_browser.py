@@ -279,3 +279,23 @@ def test_back_from_checkout_the_form_still_shows_the_typed_amount(demo_form, pag
     page.wait_for_url("**/donate/demo/checkout/**")
     assert page.get_by_test_id("demo-amount").inner_text() == "$75.00"
     assert sorted(Donation.objects.values_list("amount_cents", flat=True)) == [7500, 7500]
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_a_pending_gifts_page_says_it_updates_itself_only_when_it_does(demo_form, browser, live_server, javascript):
+    """"This page updates by itself" is true only while js/live-status.js runs; without JavaScript
+    the page offers its Check again link and does not make the promise."""
+    donation = Donation.objects.create(appeal=demo_form, amount_cents=5000, email="ana@example.org")
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=javascript)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"/donate/thanks/{donation.reference}/")
+    status = page.get_by_test_id("gift-status")
+    assert "We are confirming your payment with our processor." in status.inner_text()
+    assert page.get_by_role("link", name="Check again").is_visible()
+    note = page.get_by_text("This page updates by itself in a few seconds.")
+    if javascript:
+        note.wait_for()
+    else:
+        assert note.count() == 1 and not note.is_visible()
+    context.close()
