@@ -352,6 +352,8 @@ def test_a_letter_entirely_in_spanish(spanish_site, visitor, settings):
     page.wait_for_url(f"**/es/act/{DEMO_SLUG}/district/")
     assert_spanish(visitor, audit, "district step")
     assert page.get_by_role("heading", name=es("Which district do you live in?")).is_visible()
+    # The House's own page is English, and so is its name quoted in the Spanish sentence.
+    assert page.get_by_role("link", name="“Find your representative”").get_attribute("lang") == "en"
     seven = page.locator('input[name="district"][value="7"]')
     with translation.override("es"):
         democrat = translation.pgettext("party", "Democrat")
