@@ -18,6 +18,18 @@ STATE_CHOICES = [("", _("Choose…"))] + [(code, code) for code in sorted(STATE_
 _NAME_RE = re.compile(r"^[^<>{}\[\]@\d]+$")
 
 
+class EnglishOptionsSelect(forms.Select):
+    """A select whose choices are English words the offices require as written (Mr., Mrs., ...):
+    each option says lang="en", so on the Spanish page a screen reader reads them as English
+    (WCAG 3.1.2); the empty "Choose…" option stays in the page's language."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"] = {**option["attrs"], "lang": "en"}
+        return option
+
+
 class SignForm(forms.Form):
     """The supporter's details and, as the campaign allows, their own words. Everything is plain
     text: it is escaped wherever it is shown and never interpreted."""
@@ -28,7 +40,7 @@ class SignForm(forms.Form):
         choices=[("", _("Choose…")), *PREFIX_CHOICES],
         help_text=_("Offices require one of these."),
         error_messages={"required": _("Please choose a title: offices require Mr., Mrs., Miss, Ms. or Dr.")},
-        widget=forms.Select(attrs={"autocomplete": "honorific-prefix"}),
+        widget=EnglishOptionsSelect(attrs={"autocomplete": "honorific-prefix"}),
     )
     # autocomplete tokens (WCAG 1.3.5) let a phone fill the form in one tap.
     first_name = forms.CharField(

@@ -181,3 +181,12 @@ def test_the_district_choice_names_the_party_in_the_readers_language(db):
     member.party = "Green"  # a party the list does not know is shown as the roster writes it
     assert district_label(choice).endswith("(Green)")
 
+
+
+def test_the_titles_offices_require_are_marked_english_on_the_spanish_page(client, campaign, spanish):
+    with translation.override("es"):
+        url = campaign.get_absolute_url()
+    html = client.get(url).text
+    select = html[html.index('<select name="prefix"') : html.index("</select>", html.index('<select name="prefix"'))]
+    assert '<option value="Ms." lang="en">Ms.</option>' in select
+    assert '<option value="" selected>' in select  # "Elija…" is Spanish, as the page
