@@ -277,6 +277,47 @@ def test_gift_journey_fits_every_step(demo_site, page, width):
     screens.assert_clean()
 
 
+def test_both_journeys_in_spanish_show_each_steps_primary_action(demo_site, page, width):
+    """Spanish runs longer than English: each step of the letter and the gift, on /es/, still has its primary
+    action in the first screen. Fields are found by name and buttons by their mark, in any language."""
+    open_screen(page, width)
+    screens = Screens(page, width, screenshots=False)
+    page.goto(f"/es/act/{DEMO_SLUG}/")
+    page.locator('select[name="prefix"]').select_option("Ms.")
+    for name, value in (
+        ("first_name", "María"),
+        ("last_name", "Núñez"),
+        ("email", f"maria{width}@example.org"),
+        ("street", "400 Broad St"),
+        ("city", "Seattle"),
+        ("zip_code", DEMO_MULTI_DISTRICT_ZIP),
+    ):
+        page.locator(f'input[name="{name}"]').fill(value)
+    page.locator('select[name="state"]').select_option("WA")
+    page.locator("main form[data-primary-action] [type=submit]").first.click()
+    page.wait_for_url(f"**/es/act/{DEMO_SLUG}/district/")
+    screens.check("letter-district (es)")
+    page.locator('input[name="district"][value="9"]').check()
+    page.locator("main [data-primary-action]").click()
+    page.wait_for_url(f"**/es/act/{DEMO_SLUG}/confirm/")
+    screens.check("letter-confirm (es)")
+    page.locator("main [data-primary-action]").click()
+    page.wait_for_url(f"**/es/act/{DEMO_SLUG}/thanks/")
+    screens.check("letter-thanks (es)")
+
+    page.goto("/es/donate/")
+    screens.check("donate (es)")
+    page.locator('input[name="name"]').fill("Ana Pérez")
+    page.locator('input[name="email"]').fill(f"ana{width}@example.org")
+    page.locator("[data-testid=donation-form] [type=submit]").click()
+    page.wait_for_url("**/es/donate/demo/checkout/**")
+    screens.check("donate-checkout (es)")
+    page.locator("main [data-primary-action]").click()
+    page.wait_for_url("**/es/donate/thanks/**")
+    screens.check("donate-thanks (es)")
+    screens.assert_clean()
+
+
 def test_a_failed_submit_puts_focus_on_the_error_summary(demo_site, page, width):
     open_screen(page, width)
     screens = Screens(page, width)
