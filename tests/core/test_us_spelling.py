@@ -88,8 +88,10 @@ def test_template_text_is_in_us_english(path):
 
 
 def _prose(markdown: str) -> str:
-    """Markdown without its code: fenced blocks and `inline code` hold commands, addresses and stored values."""
+    """Markdown without its code and link targets: fenced blocks, `inline code` and (file names) hold
+    commands, addresses, stored values and screenshot names."""
     markdown = re.sub(r"^```.*?^```", " ", markdown, flags=re.DOTALL | re.MULTILINE)
+    markdown = re.sub(r"\]\([^)\s]*\)", "]", markdown)
     return re.sub(r"`[^`\n]*`", " ", markdown)
 
 
