@@ -78,6 +78,8 @@ class CampaignAdmin(BothLanguagesAdmin, StaffHistoryAdmin):
                     "slug",
                     "summary",
                     "ask",
+                    "image",
+                    "image_alt",
                     "story",
                     "status",
                     "opens_at",

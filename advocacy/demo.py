@@ -4,6 +4,7 @@ The congress app seeds its demo members first (INSTALLED_APPS order), so a suppo
 ZIP code finds someone to write to."""
 
 from core.demo import spanish_filled_in
+from stories.demo import placeholder_image_filled_in
 
 from .models import Campaign
 
@@ -28,6 +29,10 @@ SPANISH = {
     "call_script": "Hola, me llamo [your name] y vivo en [your town]. Llamo para pedirle a su congresista que "
     "se asegure de que todo niño que llega solo tenga un abogado y un lugar seguro donde quedarse. Gracias.",
 }
+
+# Drawn like the demo stories' photos (stories/demo.py), and described as what they are.
+IMAGE_ALT = "Demo placeholder illustration for the campaign “Protect children who arrive alone”."
+IMAGE_ALT_ES = "Ilustración provisional de demostración para la campaña “Protejamos a los niños que llegan solos”."
 
 
 def seed(*, stdout) -> None:
@@ -63,9 +68,10 @@ def seed(*, stdout) -> None:
             "to make sure every child who arrives alone has a lawyer and a safe place to stay. Thank you.",
         },
     )
+    image = placeholder_image_filled_in(campaign, seed=3, name=DEMO_SLUG, alt_en=IMAGE_ALT, alt_es=IMAGE_ALT_ES)
     spanish = spanish_filled_in(campaign, SPANISH)
-    if spanish:  # created just now, or seeded before the site spoke Spanish
-        campaign.save(update_fields=[*spanish, "updated_at"])
+    if spanish or image:  # created just now, or seeded before the site spoke Spanish or had images
+        campaign.save(update_fields=[*image, *spanish, "updated_at"])
     if created and campaign.story is None:
         # The stories app seeds first; link its newest published story, if any, beside the letter.
         from stories.models import Story

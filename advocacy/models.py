@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from core.language import LanguageField
+from stories.validators import validate_story_image
 
 from . import letter_rules
 from .placeholders import render_template_text, unknown_placeholders
@@ -72,6 +73,21 @@ class Campaign(models.Model):
     slug = models.SlugField(_("slug"), max_length=200, unique=True, help_text=_("The address: /act/<slug>/."))
     summary = models.CharField(_("summary"), max_length=300, help_text=_("One or two sentences for lists and shares."))
     ask = models.TextField(_("the ask"), help_text=_("What we ask Congress to do, and why, shown above the form."))
+    # Checked as story photos are (format, file size, dimensions) before anything reaches the storage:
+    # the thumbnailer behind the campaign page must never open a 144-megapixel image.
+    image = models.ImageField(
+        _("image"),
+        upload_to="campaigns/",
+        blank=True,
+        validators=[validate_story_image],
+        help_text=_("Optional. JPEG, PNG or WebP; the page shows it cropped to a wide 16:9 frame."),
+    )
+    image_alt = models.CharField(
+        _("image description"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it. Required with an image."),
+    )
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.DRAFT)
     opens_at = models.DateTimeField(_("opens at"), null=True, blank=True, help_text=_("Empty: open while live."))
     closes_at = models.DateTimeField(_("closes at"), null=True, blank=True, help_text=_("Empty: no end date."))
@@ -183,6 +199,11 @@ class Campaign(models.Model):
                 name="campaign_max_length_cwc",
                 violation_error_message=_("CWC takes at most 10,000 characters."),
             ),
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt=""),
+                name="campaign_image_has_alt",
+                violation_error_message=_("An image needs a description (alt text)."),
+            ),
         ]
 
     def __str__(self):
@@ -236,6 +257,10 @@ class Campaign(models.Model):
                     code="long",
                     params={"length": longest, "count": high},
                 )
+        if self.image and not (self.image_alt or "").strip():
+            errors["image_alt"] = ValidationError(
+                _("Describe the image for people who cannot see it."), code="alt_required"
+            )
         bill = [self.bill_congress, self.bill_type, self.bill_number]
         if any(bill) and not all(bill):
             errors["bill_number"] = ValidationError(

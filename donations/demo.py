@@ -1,6 +1,7 @@
 """Demo content: the default appeal for migrating children. Running it again changes nothing."""
 
 from core.demo import spanish_filled_in
+from stories.demo import placeholder_image_filled_in
 
 from .models import Appeal, Frequency, SuggestedAmount
 
@@ -55,6 +56,11 @@ def _seed_amounts(appeal: Appeal) -> bool:
     return changed
 
 
+# Drawn like the demo stories' photos (stories/demo.py), and described as what they are.
+IMAGE_ALT = "Demo placeholder illustration for the appeal “Stand with children on the move”."
+IMAGE_ALT_ES = "Ilustración provisional de demostración para el llamado “Acompañe a la niñez migrante”."
+
+
 def seed(*, stdout) -> None:
     appeal, created = Appeal.objects.get_or_create(
         slug="children-on-the-move",
@@ -68,9 +74,10 @@ def seed(*, stdout) -> None:
             "is_default": not Appeal.objects.filter(is_default=True).exists(),
         },
     )
+    image = placeholder_image_filled_in(appeal, seed=1, name=appeal.slug, alt_en=IMAGE_ALT, alt_es=IMAGE_ALT_ES)
     spanish = spanish_filled_in(appeal, {"title": TITLE_ES, "text": APPEAL_TEXT_ES})
     amounts_changed = _seed_amounts(appeal)
-    if spanish or amounts_changed:  # created just now, or seeded before the site spoke Spanish
+    if spanish or image or amounts_changed:  # created just now, or seeded before the site spoke Spanish
         # updated_at names the donate page's cached form: the new buttons show at once.
-        appeal.save(update_fields=[*spanish, "updated_at"])
+        appeal.save(update_fields=[*image, *spanish, "updated_at"])
     stdout.write(f"Donations: appeal '{appeal.slug}' {'created' if created else 'already there'}.")

@@ -305,6 +305,25 @@ def placeholder_photo(seed: int, label: str) -> bytes:
     return buffer.getvalue()
 
 
+def placeholder_image_filled_in(obj, *, seed: int, name: str, alt_en: str, alt_es: str) -> list[str]:
+    """Give a demo campaign or appeal without an image a placeholder photo and its description in both
+    languages (a description staff wrote is kept); return the columns set, for save's update_fields.
+    An object that has an image keeps it: a second run changes nothing. Nothing is saved here."""
+    if obj.image:
+        return []
+    # 1600×900 like the stories' photos: the pages show sorl-thumbnail's smaller crops of it.
+    obj.image.save(f"{name}.jpg", ContentFile(placeholder_photo(seed, name)), save=False)
+    changed = ["image"]
+    if not obj.image_alt_en:
+        obj.image_alt_en = alt_en
+        # The untranslated column holds the English too, and the database's image-needs-alt rule reads it.
+        changed += ["image_alt_en", "image_alt"]
+    if not obj.image_alt_es:
+        obj.image_alt_es = alt_es
+        changed.append("image_alt_es")
+    return changed
+
+
 def seed(*, stdout) -> None:
     points = {point.slug: point for point in AgendaPoint.objects.all()}
     now = timezone.now().replace(minute=0, second=0, microsecond=0)

@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 TRANSLATED = {
     Story: ["title", "summary", "body", "image_alt"],
     AgendaPoint: ["title", "summary"],
-    Campaign: ["title", "summary", "ask", "thank_you_text", "share_text", "call_script"],
-    Appeal: ["title", "text"],
+    Campaign: ["title", "summary", "ask", "thank_you_text", "share_text", "call_script", "image_alt"],
+    Appeal: ["title", "text", "image_alt"],
     Statistic: ["label", "source_name"],
 }
 

@@ -12,6 +12,7 @@ import urllib.request
 import pytest
 from django.conf import settings
 
+from advocacy.demo import DEMO_SLUG
 from tests.conftest import free_port
 
 BASE_DIR = settings.BASE_DIR
@@ -84,6 +85,19 @@ def test_uploaded_photos_on_the_home_page_answer_200_in_production(production_si
         assert status == 200, photo
         assert headers["Content-Type"].startswith("image/")
         assert "immutable" in headers["Cache-Control"]
+        assert content
+
+
+@pytest.mark.parametrize("path", [f"/act/{DEMO_SLUG}/", "/es/donate/"], ids=["campaign", "donate"])
+def test_the_action_pages_photos_answer_200_in_production(production_site, path):
+    status, _headers, body = fetch(production_site + path)
+    assert status == 200
+    photos = sorted(set(re.findall(r'(?:src|srcset)="(/media/[^" ]+)', body.decode())))
+    assert photos, "the demo campaign and appeal have a photo"
+    for photo in photos:
+        status, headers, content = fetch(production_site + photo)
+        assert status == 200, photo
+        assert headers["Content-Type"] == "image/jpeg"
         assert content
 
 

@@ -88,3 +88,41 @@ def test_bad_appeal_images_are_refused_and_nothing_is_stored(admin_client, media
     assert message in response.content.decode()
     assert not Appeal.objects.exists()
     assert _stored(media) == []
+
+
+def test_an_appeal_image_needs_its_description(admin_client, media):
+    photo = SimpleUploadedFile("kids.png", image_bytes(), content_type="image/png")
+    response = admin_client.post(ADD_URL, _form(image=photo, image_alt_en=""))
+    assert response.status_code == 200
+    assert "Describe the image for people who cannot see it." in response.content.decode()
+    assert not Appeal.objects.exists()
+    assert _stored(media) == []
+
+
+@pytest.mark.parametrize(
+    ("prefix", "alt"), [("", "Children at a window"), ("/es", "Niños en una ventana")], ids=["english", "spanish"]
+)
+def test_the_donate_page_shows_the_appeal_image_described_in_the_page_language(client, media, prefix, alt):
+    import re
+
+    from django.core.files.base import ContentFile
+
+    from tests.staff.factories import appeal
+
+    default = appeal(
+        is_default=True,
+        text="Why.",
+        text_es="Por qué.",
+        image_alt_en="Children at a window",
+        image_alt_es="Niños en una ventana",
+    )
+    default.image.save("kids.png", ContentFile(image_bytes(size=(1600, 900))), save=True)
+    response = client.get(f"{prefix}/donate/")
+    assert response.status_code == 200
+    [img] = re.findall(r'<img [^>]*src="/media/cache/[^>]*>', response.content.decode())
+    assert f'alt="{alt}"' in img
+    assert re.search(r'width="\d+" height="\d+"', img)  # no layout shift while it loads
+    assert re.search(r'srcset="[^"]* 480w, [^"]* 800w, [^"]* 1200w"', img)
+    assert 'loading="lazy"' in img and 'decoding="async"' in img
+    html = response.content.decode()
+    assert html.index("</form>") < html.index(img)  # after the gift form: a phone's first screen keeps the amounts

@@ -216,6 +216,17 @@ def post_change_form(client, obj, **changes):
     """Submit the object's admin change form as shown (inline formsets' management forms too), with
     `changes` on top; fields the page shows read-only are not in the form, so sending them changes
     nothing."""
+    opts = obj._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    response = client.post(url, change_form_data(client, obj, **changes))
+    inlines = response.context["inline_admin_formsets"] if response.context else []
+    assert response.status_code == 302, (response.context["adminform"].form.errors, [
+        (inline.formset.errors, inline.formset.non_form_errors()) for inline in inlines])
+    return response
+
+
+def change_form_data(client, obj, **changes) -> dict:
+    """What the object's admin change form sends as shown, with `changes` on top (see post_change_form)."""
     from django import forms
 
     opts = obj._meta
@@ -244,11 +255,7 @@ def post_change_form(client, obj, **changes):
         for row in inline.formset.forms:  # the rows as shown; an empty extra row stays unchanged, so unsaved
             shown(row)
     data.update(changes)
-    response = client.post(url, data)
-    inlines = response.context["inline_admin_formsets"] if response.context else []
-    assert response.status_code == 302, (response.context["adminform"].form.errors, [
-        (inline.formset.errors, inline.formset.non_form_errors()) for inline in inlines])
-    return response
+    return data
 
 
 @pytest.mark.django_db
