@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import translation
 
 from tests.staff.test_admin_urls import change_form_data, post_change_form
 from tests.stories.factories import image_bytes
@@ -142,3 +143,20 @@ def test_a_campaign_without_an_image_shows_none(client):
     campaign = CampaignFactory()
     html = client.get(campaign.get_absolute_url()).content.decode()
     assert "/media/" not in html
+
+
+def test_the_campaign_list_and_the_tell_congress_module_show_the_image(client):
+    campaign = _with_image(image_alt_en="Two children at a shelter window", image_alt_es="Dos niños en una ventana")
+    listing = client.get("/es/act/").content.decode()
+    img = _img(listing)
+    assert 'alt="Dos niños en una ventana"' in img and 'loading="lazy"' in img
+    # After the card's button in the page: on a phone the first campaign's button stays in the first screen.
+    assert listing.index("data-primary-action") < listing.index(img)
+
+    from django.template.loader import render_to_string
+
+    from advocacy.templatetags.advocacy_tags import act_module
+
+    with translation.override("en"):
+        module = render_to_string("advocacy/includes/act_module.html", act_module(campaign))
+    assert 'alt="Two children at a shelter window"' in _img(module)
