@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
     [
         (Story, ["title", "summary", "body", "image_alt"]),
         (AgendaPoint, ["title", "summary", "body", "image_alt"]),
-        (Campaign, ["title", "summary", "ask", "thank_you_text", "share_text", "call_script"]),
+        (Campaign, ["title", "summary", "ask", "thank_you_text", "share_text", "call_script", "image_alt"]),
         (Appeal, ["title", "text", "image_alt"]),
         (Statistic, ["label", "source_name"]),
     ],
