@@ -1,16 +1,22 @@
 from django.db import migrations
 
+# The largest amount_cents the column holds on every database (PositiveIntegerField; PostgreSQL's
+# integer). The old JSON list took any whole number: a larger one (a typo) could never be given,
+# since it is far over DONATION_MAX_CENTS, and on PostgreSQL it stopped this migration.
+LARGEST_CENTS = 2_147_483_647
+
 
 def presets_to_rows(apps, schema_editor):
     """Each appeal's preset_amounts (a JSON list of cents) becomes one SuggestedAmount per amount, in
-    the list's order. What the old form ignored (not a whole positive number, a repeat) is skipped."""
+    the list's order. What the old form ignored (not a whole positive number, a repeat) is skipped,
+    and so is an amount too large for the column (LARGEST_CENTS)."""
     Appeal = apps.get_model("donations", "Appeal")
     SuggestedAmount = apps.get_model("donations", "SuggestedAmount")
     rows = []
     for appeal in Appeal.objects.only("pk", "preset_amounts").iterator():
         seen = set()
         for cents in appeal.preset_amounts or []:
-            if isinstance(cents, int) and not isinstance(cents, bool) and cents > 0 and cents not in seen:
+            if isinstance(cents, int) and not isinstance(cents, bool) and 0 < cents <= LARGEST_CENTS and cents not in seen:
                 seen.add(cents)
                 rows.append(SuggestedAmount(appeal_id=appeal.pk, amount_cents=cents, position=len(seen) - 1))
     SuggestedAmount.objects.bulk_create(rows, batch_size=500)

@@ -190,3 +190,22 @@ def test_the_migration_moves_each_appeals_presets_into_buttons_and_back():
 
     executor = MigrationExecutor(connection)
     executor.migrate(leaves)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_skips_a_preset_too_large_for_the_buttons_column():
+    """The old JSON list took any whole number; a button's amount is an integer column, which on
+    PostgreSQL ends at 2,147,483,647 cents. A typo such as 2500000000000 used to show a button no
+    gift could use (it is over DONATION_MAX_CENTS); it must not stop the migration on PostgreSQL."""
+    executor = MigrationExecutor(connection)
+    before = ("donations", "0010_status_tribute_labels_us_spelling")
+    leaves = executor.loader.graph.leaf_nodes()
+    executor.migrate([before])
+    old = executor.loader.project_state([before]).apps.get_model("donations", "Appeal")
+    typo = old.objects.create(title="Typo", slug="typo", preset_amounts=[2500, 2_500_000_000_000, 2_147_483_648])
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(leaves)
+
+    rows = SuggestedAmount.objects.filter(appeal_id=typo.pk).values_list("amount_cents", "position")
+    assert list(rows) == [(2500, 0)]
