@@ -16,7 +16,12 @@ def presets_to_rows(apps, schema_editor):
     for appeal in Appeal.objects.only("pk", "preset_amounts").iterator():
         seen = set()
         for cents in appeal.preset_amounts or []:
-            if isinstance(cents, int) and not isinstance(cents, bool) and 0 < cents <= LARGEST_CENTS and cents not in seen:
+            if (
+                isinstance(cents, int)
+                and not isinstance(cents, bool)
+                and 0 < cents <= LARGEST_CENTS
+                and cents not in seen
+            ):
                 seen.add(cents)
                 rows.append(SuggestedAmount(appeal_id=appeal.pk, amount_cents=cents, position=len(seen) - 1))
     SuggestedAmount.objects.bulk_create(rows, batch_size=500)
@@ -36,9 +41,8 @@ def rows_to_presets(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('donations', '0011_suggested_amounts'),
+        ("donations", "0011_suggested_amounts"),
     ]
 
     operations = [
