@@ -6,6 +6,11 @@ import traceback
 EMAIL_PATTERN = re.compile(r"[\w.+-]+(?:@|%40)[\w-]+\.[\w.-]+", re.IGNORECASE)
 # A URL's query string: the geocoder's holds the street and city (urllib3 logs every URL at DEBUG).
 QUERY_PATTERN = re.compile(r"\?[^\s\"']+")
+# The private links' tokens (advocacy/urls.py, donations/urls.py: a letter's status page, the updates
+# confirmation, a donor's one-time portal link), with or without a language prefix: a token is the
+# key to its page, and Django names the path in its warnings (a failed CSRF check, a 404) as
+# gunicorn's access log does in every line. tests/core/test_private_links_in_logs.py reverses them.
+PRIVATE_LINK_PATTERN = re.compile(r"(/(?:act/status|act/updates|donate/manage)/)[^/\s?#\"']+")
 # Request and answer bodies and error messages that Stripe's SDK logs (logfmt, values repr()'d when
 # they hold spaces): post_data=... body=... error_message=...
 BODY_PATTERN = re.compile(
@@ -14,8 +19,8 @@ BODY_PATTERN = re.compile(
 
 
 class RedactPersonalDataFilter(logging.Filter):
-    """Masks email addresses, URL query strings and logged request bodies in log lines: logs travel
-    to places supporters' data must not.
+    """Masks email addresses, private links' tokens, URL query strings and logged request bodies in
+    log lines: logs travel to places supporters' data (and the keys to their pages) must not.
 
     Code must still never log an address or a name; this is the net under that rule. It is on the
     stdout handler, and on the loggers of the libraries that log what they send (urllib3, Stripe)
@@ -25,6 +30,7 @@ class RedactPersonalDataFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         redacted = EMAIL_PATTERN.sub("[email]", message)
+        redacted = PRIVATE_LINK_PATTERN.sub(r"\1[token]", redacted)
         redacted = QUERY_PATTERN.sub("?[query]", redacted)
         redacted = BODY_PATTERN.sub(r"\1=[withheld]", redacted)
         if redacted != message:
