@@ -257,7 +257,9 @@ class Campaign(models.Model):
                     code="long",
                     params={"length": longest, "count": high},
                 )
-        if self.image and not (self.image_alt or "").strip():
+        from core.content_languages import in_default_language
+
+        if self.image and not in_default_language(self, "image_alt"):
             errors["image_alt"] = ValidationError(
                 _("Describe the image for people who cannot see it."), code="alt_required"
             )

@@ -99,7 +99,9 @@ class Appeal(models.Model):
         if self.slug in RESERVED_APPEAL_SLUGS:
             raise ValidationError({"slug": _("This address is used by another page; choose another slug.")},
                                   code="slug_reserved")
-        if self.image and not (self.image_alt or "").strip():
+        from core.content_languages import in_default_language
+
+        if self.image and not in_default_language(self, "image_alt"):
             raise ValidationError(
                 {"image_alt": _("Describe the image for people who cannot see it.")}, code="alt_required"
             )

@@ -117,7 +117,9 @@ class AgendaPoint(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        if self.image and not self.image_alt.strip():
+        from core.content_languages import in_default_language
+
+        if self.image and not in_default_language(self, "image_alt"):
             raise ValidationError({"image_alt": _("Describe the image for people who cannot see it.")},
                                   code="alt_required")
 
@@ -265,9 +267,11 @@ class Story(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
+        from core.content_languages import in_default_language
+
         if self.image:
             errors = {}
-            if not self.image_alt.strip():
+            if not in_default_language(self, "image_alt"):
                 errors["image_alt"] = ValidationError(
                     _("Describe the photo for people who cannot see it."), code="alt_required"
                 )
