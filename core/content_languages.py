@@ -4,10 +4,10 @@ A missing Spanish text falls back to English on the public site; the admin marks
 ("Spanish missing"), and a campaign or appeal cannot go live in Spanish without its required
 texts (their models' clean())."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from modeltranslation import settings as modeltranslation_settings
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 
@@ -22,7 +22,8 @@ def in_default_language(obj, field: str) -> str:
     every page (an image's description) is required there. Read as `obj.<field>` it is the active
     language's, so in the Spanish admin a description written only in Spanish passed, and the
     English page showed the image undescribed."""
-    return (getattr(obj, build_localized_fieldname(field, settings.LANGUAGE_CODE), None) or "").strip()
+    english = build_localized_fieldname(field, modeltranslation_settings.DEFAULT_LANGUAGE)
+    return (getattr(obj, english) or "").strip()
 
 
 def spanish_missing(obj, fields=None) -> list[str]:
