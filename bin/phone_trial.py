@@ -87,12 +87,12 @@ def letter(page, base, stamp):
     trial.type(page.get_by_label("ZIP code"), "98109")  # the demo's one-district ZIP
     if page.locator("input[name=consent]").count():
         trial.tap(page.locator("input[name=consent]"))
-    trial.tap(page.locator("form[data-primary-action] button[type=submit]").last)
+    trial.tap(page.locator("form[data-primary-action] [type=submit]").last)
     trial.arrive("next step")
     for _ in range(3):  # the district step (when the ZIP has several) and the confirmation
         if "/thanks/" in page.url:
             break
-        trial.tap(page.locator("button[data-primary-action], [data-primary-action] button[type=submit]").first)
+        trial.tap(page.locator("button[data-primary-action], [data-primary-action] [type=submit]").first)
         trial.arrive("next step")
     return trial, "/thanks/" in page.url and "Thank you" in page.inner_text("main")
 
