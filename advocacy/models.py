@@ -257,12 +257,9 @@ class Campaign(models.Model):
                     code="long",
                     params={"length": longest, "count": high},
                 )
-        from core.content_languages import in_default_language
+        from core.content_languages import image_description_errors
 
-        if self.image and not in_default_language(self, "image_alt"):
-            errors["image_alt"] = ValidationError(
-                _("Describe the image for people who cannot see it."), code="alt_required"
-            )
+        errors.update(image_description_errors(self))
         bill = [self.bill_congress, self.bill_type, self.bill_number]
         if any(bill) and not all(bill):
             errors["bill_number"] = ValidationError(

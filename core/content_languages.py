@@ -26,6 +26,18 @@ def in_default_language(obj, field: str) -> str:
     return (getattr(obj, english) or "").strip()
 
 
+IMAGE_DESCRIPTION_MISSING = _("Describe the image for people who cannot see it.")
+
+
+def image_description_errors(obj, message=IMAGE_DESCRIPTION_MISSING) -> dict:
+    """{"image_alt": error} when `obj` has an image but no English description, else {}: the one rule
+    for every model with an image and a translated `image_alt` (campaign, appeal, story, agenda point),
+    for their clean() to raise or merge into their own errors."""
+    if obj.image and not in_default_language(obj, "image_alt"):
+        return {"image_alt": ValidationError(message, code="alt_required")}
+    return {}
+
+
 def spanish_missing(obj, fields=None) -> list[str]:
     """The fields written in English whose Spanish is still empty."""
     return [

@@ -99,12 +99,10 @@ class Appeal(models.Model):
         if self.slug in RESERVED_APPEAL_SLUGS:
             raise ValidationError({"slug": _("This address is used by another page; choose another slug.")},
                                   code="slug_reserved")
-        from core.content_languages import in_default_language
+        from core.content_languages import image_description_errors
 
-        if self.image and not in_default_language(self, "image_alt"):
-            raise ValidationError(
-                {"image_alt": _("Describe the image for people who cannot see it.")}, code="alt_required"
-            )
+        if errors := image_description_errors(self):
+            raise ValidationError(errors)
         if self.is_active:
             # An active appeal takes gifts in both languages: its title and text (when it has one) must
             # be written in Spanish too, or a Spanish reader would give on an English page.

@@ -117,11 +117,10 @@ class AgendaPoint(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        from core.content_languages import in_default_language
+        from core.content_languages import image_description_errors
 
-        if self.image and not in_default_language(self, "image_alt"):
-            raise ValidationError({"image_alt": _("Describe the image for people who cannot see it.")},
-                                  code="alt_required")
+        if errors := image_description_errors(self):
+            raise ValidationError(errors)
 
     @property
     def body_html(self) -> str:
@@ -267,14 +266,10 @@ class Story(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        from core.content_languages import in_default_language
+        from core.content_languages import image_description_errors
 
         if self.image:
-            errors = {}
-            if not in_default_language(self, "image_alt"):
-                errors["image_alt"] = ValidationError(
-                    _("Describe the photo for people who cannot see it."), code="alt_required"
-                )
+            errors = image_description_errors(self, _("Describe the photo for people who cannot see it."))
             if not self.image_credit.strip():
                 errors["image_credit"] = ValidationError(
                     _("Every photo needs a credit line, e.g. “© Camino/2026/Photographer name”."),
